@@ -1,0 +1,234 @@
+package org.carenet.access;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.carenet.access.internal.AccessTokens;
+import org.carenet.access.internal.Passwords;
+import org.carenet.access.internal.RefreshTokens;
+import org.carenet.access.internal.SessionRows;
+import org.carenet.access.internal.UserRecord;
+import org.carenet.access.internal.UserRows;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Logins, refreshes and logouts of staff accounts, and turning an access token back into its caller. Every login,
+ * refresh and logout, successful or not, is in the audit trail.
+ */
+@Service
+public class Authentication {
+
+    /**
+     * The cookie that carries a web page's access token (HttpOnly, SameSite=Strict). The API ignores it, so that a
+     * browser cannot be tricked into calling the API with it.
+     */
+    public static final String SESSION_COOKIE = "carenet_session";
+
+    private static final int MAX_AUDITED_NAME = 64;
+
+    private final UserRows users;
+    private final SessionRows sessions;
+    private final Passwords passwords;
+    private final AccessTokens accessTokens;
+    private final AccessProperties properties;
+    private final AuditTrail audit;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Authentication(
+            UserRows users,
+            SessionRows sessions,
+            Passwords passwords,
+            AccessTokens accessTokens,
+            AccessProperties properties,
+            AuditTrail audit,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.passwords = passwords;
+        this.accessTokens = accessTokens;
+        this.properties = properties;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public Tokens login(String username, String password) {
+        Instant now = clock.instant();
+        Optional<UserRecord> found = users.findByUsername(username);
+        if (found.isEmpty()) {
+            passwords.spendTheTimeOfACheck(password);
+            auditLogin(auditedName(username), "", null, AuditOutcome.FAILURE, "unknown username");
+            throw new AccessProblems.BadCredentials();
+        }
+        UserRecord user = found.get();
+        String roles = rolesText(user);
+        if (user.lockedAt(now)) {
+            auditLogin(user.username(), roles, user.id(), AuditOutcome.DENIED, "account locked");
+            throw new AccessProblems.AccountLocked(user.lockedUntil());
+        }
+        if (!passwords.matches(password, user.passwordHash())) {
+            Optional<Instant> locked =
+                    users.recordFailedLogin(user.id(), properties.maxFailedLogins(), now.plus(properties.lockout()));
+            auditLogin(
+                    user.username(),
+                    roles,
+                    user.id(),
+                    AuditOutcome.FAILURE,
+                    locked.isPresent() ? "wrong password; account now locked" : "wrong password");
+            if (locked.isPresent()) {
+                throw new AccessProblems.AccountLocked(locked.get());
+            }
+            throw new AccessProblems.BadCredentials();
+        }
+        if (!user.enabled()) {
+            auditLogin(user.username(), roles, user.id(), AuditOutcome.DENIED, "account disabled");
+            throw new AccessProblems.AccountDisabled();
+        }
+        users.recordSuccessfulLogin(user.id());
+        UUID sessionId = UUID.randomUUID();
+        String refreshToken = RefreshTokens.newToken(sessionId);
+        sessions.insert(
+                sessionId, user.id(), RefreshTokens.hash(refreshToken), now, now.plus(properties.refreshTokenTtl()));
+        auditLogin(user.username(), roles, user.id(), AuditOutcome.SUCCESS, null);
+        return tokens(user.id(), sessionId, refreshToken);
+    }
+
+    /**
+     * Exchanges a refresh token for new tokens. The refresh token is rotated: presenting an old one again means it
+     * was copied, and ends the session.
+     */
+    public Tokens refresh(String refreshToken) {
+        RefreshTokens.Parsed parsed = RefreshTokens.parse(refreshToken)
+                .orElseThrow(() -> refused("REFRESH", "The refresh token is malformed"));
+        Instant now = clock.instant();
+        Outcome outcome = transactions.execute(status -> {
+            Optional<SessionRows.Session> found = sessions.findForUpdate(parsed.sessionId());
+            if (found.isEmpty()) {
+                return Outcome.refused(null, "The refresh token is unknown");
+            }
+            SessionRows.Session session = found.get();
+            if (session.revokedAt() != null) {
+                return Outcome.refused(session, "The session has ended");
+            }
+            if (!MessageDigest.isEqual(session.refreshTokenHash(), parsed.hash())) {
+                sessions.revoke(session.id(), now);
+                return Outcome.refused(session, "The refresh token was already used; the session is ended");
+            }
+            if (!session.expiresAt().isAfter(now)) {
+                return Outcome.refused(session, "The session has expired; log in again");
+            }
+            Optional<CurrentUser> user = sessions.liveUser(session.id(), session.userId());
+            if (user.isEmpty()) {
+                return Outcome.refused(session, "The account is disabled");
+            }
+            String rotated = RefreshTokens.newToken(session.id());
+            sessions.rotate(session.id(), RefreshTokens.hash(rotated));
+            return new Outcome(user.get(), rotated, null);
+        });
+        if (outcome.refusal() != null) {
+            throw refused("REFRESH", outcome.refusal());
+        }
+        CurrentUser user = outcome.user();
+        audit.record(AuditEvent.of(
+                        user,
+                        Operation.UPDATE,
+                        Resource.SESSION,
+                        user.sessionId().toString(),
+                        AuditOutcome.SUCCESS)
+                .withAction("REFRESH"));
+        return tokens(user.id(), user.sessionId(), outcome.refreshToken());
+    }
+
+    /** Ends the session the refresh token belongs to. Ending an ended session is not an error. */
+    public void logout(String refreshToken) {
+        RefreshTokens.Parsed parsed = RefreshTokens.parse(refreshToken)
+                .orElseThrow(() -> refused("LOGOUT", "The refresh token is malformed"));
+        Optional<CurrentUser> ended = transactions.execute(status -> {
+            Optional<SessionRows.Session> session = sessions.findForUpdate(parsed.sessionId());
+            if (session.isEmpty() || !MessageDigest.isEqual(session.get().refreshTokenHash(), parsed.hash())) {
+                return Optional.<CurrentUser>empty();
+            }
+            Optional<CurrentUser> user =
+                    sessions.liveUser(parsed.sessionId(), session.get().userId());
+            sessions.revoke(parsed.sessionId(), clock.instant());
+            return user;
+        });
+        if (ended.isEmpty()) {
+            throw refused("LOGOUT", "The refresh token does not belong to a live session");
+        }
+        endAudited(ended.get());
+    }
+
+    /** Ends the caller's own session (the web UI's logout). */
+    public void logout(CurrentUser user) {
+        sessions.revoke(user.sessionId(), clock.instant());
+        endAudited(user);
+    }
+
+    /** The caller an access token belongs to, if the token is valid and its session is live. */
+    public CurrentUser authenticate(String accessToken) {
+        AccessTokens.Claims claims = accessTokens.verify(accessToken);
+        return sessions.liveUser(claims.sessionId(), claims.userId())
+                .orElseThrow(
+                        () -> new AccessProblems.Unauthenticated("The session has ended or the account is disabled"));
+    }
+
+    /** The lifetime of access tokens, for cookies that carry them. */
+    public Duration accessTokenTtl() {
+        return properties.accessTokenTtl();
+    }
+
+    private void endAudited(CurrentUser user) {
+        audit.record(AuditEvent.of(
+                        user,
+                        Operation.DELETE,
+                        Resource.SESSION,
+                        user.sessionId().toString(),
+                        AuditOutcome.SUCCESS)
+                .withAction("LOGOUT"));
+    }
+
+    private record Outcome(CurrentUser user, String refreshToken, String refusal) {
+        static Outcome refused(SessionRows.Session session, String why) {
+            return new Outcome(null, null, why);
+        }
+    }
+
+    private Tokens tokens(UserId user, UUID sessionId, String refreshToken) {
+        AccessTokens.Issued access = accessTokens.issue(user, sessionId);
+        return new Tokens(access.token(), "Bearer", properties.accessTokenTtl().toSeconds(), refreshToken);
+    }
+
+    private AccessProblems.Unauthenticated refused(String action, String why) {
+        audit.record(new AuditEvent(
+                AuditEvent.ANONYMOUS, "", action, Resource.SESSION.name(), null, AuditOutcome.UNAUTHENTICATED, why));
+        return new AccessProblems.Unauthenticated(why);
+    }
+
+    private void auditLogin(String actor, String roles, UserId user, AuditOutcome outcome, String detail) {
+        audit.record(new AuditEvent(
+                actor,
+                roles,
+                "LOGIN",
+                Resource.SESSION.name(),
+                user == null ? null : user.toString(),
+                outcome,
+                detail));
+    }
+
+    private static String rolesText(UserRecord user) {
+        return String.join(",", user.roles().stream().map(Role::name).sorted().toList());
+    }
+
+    /** Attempted usernames are recorded as typed, but bounded and without control characters. */
+    private static String auditedName(String username) {
+        String printable = username.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > MAX_AUDITED_NAME ? printable.substring(0, MAX_AUDITED_NAME) + "…" : printable;
+    }
+}

@@ -1,0 +1,13 @@
+package org.carenet.access;
+
+/** The kinds of data the permission matrix speaks about. Each context adds its own as it arrives. */
+public enum Resource {
+    /** Staff accounts. */
+    USER,
+    /** The permission matrix itself. */
+    PERMISSION,
+    /** The audit trail. */
+    AUDIT,
+    /** Login sessions (login, refresh, logout appear in the audit trail under this resource). */
+    SESSION
+}

@@ -1,0 +1,161 @@
+package org.carenet.access.internal;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.carenet.access.Access;
+import org.carenet.access.AccessProblems;
+import org.carenet.access.AuditEvent;
+import org.carenet.access.AuditOutcome;
+import org.carenet.access.AuditTrail;
+import org.carenet.access.Authentication;
+import org.carenet.access.CurrentUser;
+import org.carenet.access.PermissionMatrix;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * The one place where every request to one of Carenet's endpoints is authenticated, checked against the permission
+ * matrix, and audited: refusals before the endpoint runs, outcomes after it ran.
+ *
+ * <p>API requests carry {@code Authorization: Bearer <token>}. Web pages carry the same token in the
+ * {@value Authentication#SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict), which the API ignores so that a
+ * browser cannot be tricked into calling it.
+ */
+@Component
+public class AccessPolicy implements HandlerInterceptor {
+
+    public static final String LOGIN_PAGE = "/login";
+    static final String CURRENT_USER = AccessPolicy.class.getName() + ".user";
+    private static final String CHECKED = AccessPolicy.class.getName() + ".access";
+    private static final String BEARER = "Bearer ";
+
+    private final EndpointCatalog catalog;
+    private final Authentication authentication;
+    private final PermissionMatrix matrix;
+    private final AuditTrail audit;
+
+    AccessPolicy(EndpointCatalog catalog, Authentication authentication, PermissionMatrix matrix, AuditTrail audit) {
+        this.catalog = catalog;
+        this.authentication = authentication;
+        this.matrix = matrix;
+        this.audit = audit;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws Exception {
+        if (!(handler instanceof HandlerMethod method) || !EndpointCatalog.isOwn(method)) {
+            return true;
+        }
+        EndpointCatalog.Declaration declaration = catalog.declarationOf(method);
+        if (declaration.open() != null) {
+            return true;
+        }
+        Access access = declaration.access();
+        if (access == null) {
+            throw new IllegalStateException("endpoint without an access declaration: " + method.getShortLogMessage());
+        }
+        boolean api = isApi(request);
+        String token = api ? bearerToken(request) : cookieToken(request);
+        CurrentUser user;
+        try {
+            if (token == null) {
+                throw new AccessProblems.Unauthenticated(
+                        api ? "This endpoint needs an access token: Authorization: Bearer <token>" : "Please log in");
+            }
+            user = authentication.authenticate(token);
+        } catch (AccessProblems.Unauthenticated e) {
+            audit.record(new AuditEvent(
+                    AuditEvent.ANONYMOUS,
+                    "",
+                    access.operation().name(),
+                    access.resource().name(),
+                    resourceId(request, access),
+                    AuditOutcome.UNAUTHENTICATED,
+                    e.getMessage()));
+            if (!api) {
+                response.sendRedirect(LOGIN_PAGE);
+                return false;
+            }
+            throw e;
+        }
+        if (!matrix.allows(user.roles(), access.resource(), access.operation())) {
+            audit.record(AuditEvent.of(
+                    user, access.operation(), access.resource(), resourceId(request, access), AuditOutcome.DENIED));
+            throw new AccessProblems.Forbidden(user, access.operation(), access.resource());
+        }
+        request.setAttribute(CURRENT_USER, user);
+        request.setAttribute(CHECKED, access);
+        return true;
+    }
+
+    @Override
+    public void afterCompletion(
+            HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+        if (!(request.getAttribute(CHECKED) instanceof Access access)
+                || !(request.getAttribute(CURRENT_USER) instanceof CurrentUser user)) {
+            return;
+        }
+        int status = response.getStatus();
+        boolean succeeded = ex == null && status < 400;
+        String resourceId = resourceId(request, access);
+        if (resourceId == null) {
+            resourceId = createdId(response);
+        }
+        AuditEvent event = AuditEvent.of(
+                user,
+                access.operation(),
+                access.resource(),
+                resourceId,
+                succeeded ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE);
+        audit.record(succeeded ? event : event.withDetail("HTTP " + status));
+    }
+
+    static boolean isApi(HttpServletRequest request) {
+        return request.getRequestURI().startsWith("/api/");
+    }
+
+    private static String bearerToken(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = header.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static String cookieToken(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (Authentication.SESSION_COOKIE.equals(cookie.getName()) && !cookie.getValue().isBlank()) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String resourceId(HttpServletRequest request, Access access) {
+        if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
+            Object id = variables.get(access.idVariable());
+            return id == null ? null : id.toString();
+        }
+        return null;
+    }
+
+    /** A create names what it created in its Location header; the audit trail records that id. */
+    private static String createdId(HttpServletResponse response) {
+        String location = response.getHeader(HttpHeaders.LOCATION);
+        if (location == null) {
+            return null;
+        }
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,187 @@
+package org.carenet.access.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.carenet.access.AuditEvent;
+import org.carenet.platform.NodeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit trail's single writer. Callers hand it events and wait until they are durable; it takes whatever has
+ * queued up meanwhile, chains it and inserts it in one transaction (group commit). One writer keeps the chain
+ * linear without locking a row per request, and many concurrent requests share one commit.
+ */
+@Component
+public class AuditWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+    private static final int MAX_BATCH = 512;
+    private static final Duration WAIT_FOR_DURABILITY = Duration.ofSeconds(30);
+
+    private final AuditRows rows;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final String threadName;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+    private volatile boolean running;
+    private volatile AuditRows.Head head;
+    private Thread thread;
+
+    AuditWriter(AuditRows rows, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, NodeProperties node) {
+        this.rows = rows;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.threadName = "audit-writer-" + node.hospitalId();
+    }
+
+    private record Pending(AuditEvent event, String requestId, CompletableFuture<Long> written) {}
+
+    /** Appends the event and returns its sequence number once it is committed. */
+    public long append(AuditEvent event, String requestId) {
+        if (!running) {
+            throw new IllegalStateException("the audit trail is not accepting entries: the node is not running");
+        }
+        Pending pending = new Pending(event, requestId, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.written().get(WAIT_FOR_DURABILITY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the audit trail", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the audit entry could not be written", e);
+        }
+    }
+
+    /** The last entry this node committed. */
+    public AuditRows.Head head() {
+        return head;
+    }
+
+    @Override
+    public synchronized void start() {
+        head = rows.head();
+        running = true;
+        thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(WAIT_FOR_DURABILITY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop after the web server (which stops at a higher phase) so that in-flight requests can still audit. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void reloadHead() {
+        try {
+            head = rows.head();
+        } catch (RuntimeException e) {
+            log.error("could not reload the audit chain's head; keeping the last known one", e);
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        AuditRows.Head last = head;
+        List<Object[]> values = new ArrayList<>(batch.size());
+        Instant now = AuditChain.timestamp(clock.instant());
+        for (Pending pending : batch) {
+            AuditEvent e = pending.event();
+            long seq = last.seq() + 1;
+            byte[] hash = AuditChain.hash(
+                    last.hash(),
+                    seq,
+                    now,
+                    e.actor(),
+                    e.roles(),
+                    e.action(),
+                    e.resource(),
+                    e.resourceId(),
+                    e.outcome().name(),
+                    e.detail(),
+                    pending.requestId());
+            values.add(new Object[] {
+                seq,
+                Timestamp.from(now),
+                e.actor(),
+                e.roles(),
+                e.action(),
+                e.resource(),
+                e.resourceId(),
+                e.outcome().name(),
+                e.detail(),
+                pending.requestId(),
+                last.hash(),
+                hash
+            });
+            last = new AuditRows.Head(seq, hash);
+        }
+        try {
+            transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+                    "insert into access.audit_log (" + AuditRows.COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    values));
+            head = last;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).written().complete((Long) values.get(i)[0]);
+            }
+        } catch (RuntimeException e) {
+            log.error("could not write {} audit entries", batch.size(), e);
+            batch.forEach(pending -> pending.written().completeExceptionally(e));
+            reloadHead();
+        }
+    }
+}

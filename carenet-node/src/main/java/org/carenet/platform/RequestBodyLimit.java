@@ -1,0 +1,130 @@
+package org.carenet.platform;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies larger than {@code carenet.http.max-body-size} with 413 before anything reads them: by the
+ * declared length when there is one, and by counting when the body is streamed without one.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class RequestBodyLimit extends OncePerRequestFilter {
+
+    private final long maxBytes;
+    private final ProblemWriter problems;
+
+    RequestBodyLimit(HttpProperties http, ProblemWriter problems) {
+        this.maxBytes = http.maxBodySize().toBytes();
+        this.problems = problems;
+    }
+
+    static boolean exceeded(Exception e) {
+        return NestedExceptionUtils.getRootCause(e) instanceof BodyTooLarge || e.getCause() instanceof BodyTooLarge;
+    }
+
+    static String exceededMessage(Exception e) {
+        Throwable root = NestedExceptionUtils.getRootCause(e);
+        return root instanceof BodyTooLarge tooLarge ? tooLarge.getMessage() : e.getMessage();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "body-too-large", message());
+            return;
+        }
+        chain.doFilter(declared >= 0 ? request : new Limited(request), response);
+    }
+
+    private String message() {
+        return "The request body is larger than the limit of " + maxBytes + " bytes";
+    }
+
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge(String message) {
+            super(message);
+        }
+    }
+
+    private final class Limited extends HttpServletRequestWrapper {
+
+        private ServletInputStream stream;
+
+        Limited(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new Counting(super.getInputStream());
+            }
+            return stream;
+        }
+    }
+
+    private final class Counting extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private long count;
+
+        Counting(ServletInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) throws BodyTooLarge {
+            count += n;
+            if (count > maxBytes) {
+                throw new BodyTooLarge(message());
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

@@ -133,8 +133,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             String expected = mismatch.getTargetType() == null
                     ? "another type"
                     : mismatch.getTargetType().getSimpleName();
-            return "Field '" + mismatch.getPathReference().replaceAll(".*\\[\"?|\"?\\]$", "")
-                    + "' has the wrong type or value: expected " + expected;
+            return "Field '" + path(mismatch) + "' has the wrong type or value: expected " + expected;
         }
         if (cause instanceof StreamReadException parse) {
             return "Malformed JSON: " + parse.getOriginalMessage();
@@ -143,5 +142,21 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             return "Unreadable request body: " + jackson.getOriginalMessage();
         }
         return "The request body is missing or unreadable";
+    }
+
+    /** A JSON path such as {@code roles[0]} or {@code address.city}. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 }

@@ -135,7 +135,8 @@ public class AccessPolicy implements HandlerInterceptor {
             return null;
         }
         for (Cookie cookie : cookies) {
-            if (Authentication.SESSION_COOKIE.equals(cookie.getName()) && !cookie.getValue().isBlank()) {
+            if (Authentication.SESSION_COOKIE.equals(cookie.getName())
+                    && !cookie.getValue().isBlank()) {
                 return cookie.getValue();
             }
         }

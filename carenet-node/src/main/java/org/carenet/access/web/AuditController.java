@@ -12,7 +12,6 @@ import org.carenet.access.AuditVerification;
 import org.carenet.access.Operation;
 import org.carenet.access.Page;
 import org.carenet.access.Resource;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Audit", description = "The node's hash-chained audit trail")
 @RestController
 @RequestMapping("/api/audit")
-@Validated
 class AuditController {
 
     private final AuditTrail audit;

@@ -20,7 +20,6 @@ import org.carenet.access.StaffAccount;
 import org.carenet.access.StaffAccounts;
 import org.carenet.access.UserId;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Users", description = "Staff accounts of this node")
 @RestController
 @RequestMapping("/api/users")
-@Validated
 class UserController {
 
     private final StaffAccounts accounts;

@@ -1,0 +1,47 @@
+package org.carenet.access.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AuditChainTests {
+
+    private final Instant at = AuditChain.timestamp(Instant.parse("2026-11-23T10:15:30.123456789Z"));
+
+    @Test
+    void entriesAreTimedToTheMicrosecondThatPostgresKeeps() {
+        assertThat(at).isEqualTo(Instant.parse("2026-11-23T10:15:30.123456Z"));
+    }
+
+    @Test
+    void theSameEntryHashesTheSame() {
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 1, at, "admin", "ADMIN", "READ"))
+                .isEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, at, "admin", "ADMIN", "READ"));
+    }
+
+    @Test
+    void everyFieldTheSequenceTheTimeAndThePredecessorChangeTheHash() {
+        byte[] base = AuditChain.hash(AuditChain.GENESIS, 1, at, "admin", "ADMIN", "READ");
+
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 1, at, "admin", "ADMIN", "DELETE"))
+                .isNotEqualTo(base);
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 2, at, "admin", "ADMIN", "READ"))
+                .isNotEqualTo(base);
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 1, at.plusNanos(1000), "admin", "ADMIN", "READ"))
+                .isNotEqualTo(base);
+        assertThat(AuditChain.hash(base, 1, at, "admin", "ADMIN", "READ")).isNotEqualTo(base);
+    }
+
+    @Test
+    void movingTextBetweenFieldsChangesTheHash() {
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 1, at, "ab", "c"))
+                .isNotEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, at, "a", "bc"));
+    }
+
+    @Test
+    void anAbsentFieldDiffersFromAnEmptyOne() {
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 1, at, (String) null))
+                .isNotEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, at, ""));
+    }
+}

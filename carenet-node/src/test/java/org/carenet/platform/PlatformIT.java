@@ -1,0 +1,63 @@
+package org.carenet.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.carenet.testing.Api;
+import org.carenet.testing.NodeTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@NodeTest
+class PlatformIT {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void healthIsUpAndOpenToProbes() {
+        Api.Response health = new Api(port).get("/actuator/health", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsAreExposedForPrometheusTaggedWithTheHospital() {
+        Api.Response metrics = new Api(port).get("/actuator/prometheus", null);
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("hospital=\"test-hospital\"");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheApiAndSwaggerUiIsServed() {
+        Api api = new Api(port);
+
+        Api.Response docs = api.get("/v3/api-docs", null);
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().get("paths").has("/api/auth/login")).isTrue();
+        assertThat(docs.json().get("paths").has("/api/users/{id}")).isTrue();
+        assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCallersRequestIdIsEchoedAndAnInsaneOneReplaced() {
+        Api api = new Api(port);
+
+        Api.Response given = api.send("GET", "/actuator/health", null, null);
+        assertThat(given.header("X-Request-Id")).isNotBlank();
+
+        Api.Response echoed = api.get("/api/users", null);
+        assertThat(echoed.json().get("requestId").asString()).isEqualTo(echoed.header("X-Request-Id"));
+    }
+
+    @Test
+    void responsesCarryBrowserHardeningHeaders() {
+        Api.Response response = new Api(port).get("/api/users", null);
+
+        assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(response.header("Content-Security-Policy")).contains("default-src 'self'");
+    }
+}

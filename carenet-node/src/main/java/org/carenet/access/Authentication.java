@@ -162,13 +162,22 @@ public class Authentication {
         if (ended.isEmpty()) {
             throw refused("LOGOUT", "The refresh token does not belong to a live session");
         }
-        endAudited(ended.get());
+        CurrentUser user = ended.get();
+        audit.record(AuditEvent.of(
+                        user,
+                        Operation.DELETE,
+                        Resource.SESSION,
+                        user.sessionId().toString(),
+                        AuditOutcome.SUCCESS)
+                .withAction("LOGOUT"));
     }
 
-    /** Ends the caller's own session (the web UI's logout). */
+    /**
+     * Ends the caller's own session (the web UI's logout). The access policy audits it, as the DELETE SESSION of
+     * the endpoint that calls this.
+     */
     public void logout(CurrentUser user) {
         sessions.revoke(user.sessionId(), clock.instant());
-        endAudited(user);
     }
 
     /** The caller an access token belongs to, if the token is valid and its session is live. */
@@ -182,16 +191,6 @@ public class Authentication {
     /** The lifetime of access tokens, for cookies that carry them. */
     public Duration accessTokenTtl() {
         return properties.accessTokenTtl();
-    }
-
-    private void endAudited(CurrentUser user) {
-        audit.record(AuditEvent.of(
-                        user,
-                        Operation.DELETE,
-                        Resource.SESSION,
-                        user.sessionId().toString(),
-                        AuditOutcome.SUCCESS)
-                .withAction("LOGOUT"));
     }
 
     private record Outcome(CurrentUser user, String refreshToken, String refusal) {

@@ -79,7 +79,13 @@ public class AccessPolicy implements HandlerInterceptor {
                     AuditOutcome.UNAUTHENTICATED,
                     e.getMessage()));
             if (!api) {
-                response.sendRedirect(LOGIN_PAGE);
+                if (request.getHeader("HX-Request") != null) {
+                    // an htmx fragment request: a plain redirect would put the login page inside the fragment
+                    response.setHeader("HX-Redirect", LOGIN_PAGE);
+                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                } else {
+                    response.sendRedirect(LOGIN_PAGE);
+                }
                 return false;
             }
             throw e;

@@ -1,0 +1,56 @@
+package org.carenet.web;
+
+import java.util.Collection;
+import java.util.List;
+import org.carenet.access.CurrentUser;
+import org.carenet.access.Operation;
+import org.carenet.access.PermissionMatrix;
+import org.carenet.access.Resource;
+import org.carenet.access.Role;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/**
+ * The pages a signed-in user can open, for the header of every signed-in page and the home page. A link shows only
+ * when the permission matrix lets one of the user's roles open its page, so nobody is offered a page that refuses
+ * them.
+ */
+@ControllerAdvice(assignableTypes = {HomeController.class, AdminController.class})
+class Navigation {
+
+    /** A page of the UI, and the permission it needs. */
+    record Link(String label, String href, String purpose, Resource resource, Operation operation) {}
+
+    static final List<Link> LINKS = List.of(
+            new Link(
+                    "Staff accounts",
+                    "/admin/users",
+                    "Who can log in at this node, with which roles, and whether they are locked out",
+                    Resource.USER,
+                    Operation.READ),
+            new Link(
+                    "Audit trail",
+                    "/admin/audit",
+                    "Every access to this node's data, and whether the hash chain that protects it is intact",
+                    Resource.AUDIT,
+                    Operation.READ));
+
+    private final PermissionMatrix matrix;
+
+    Navigation(PermissionMatrix matrix) {
+        this.matrix = matrix;
+    }
+
+    @ModelAttribute
+    void signedIn(CurrentUser user, Model model) {
+        model.addAttribute("user", user);
+        model.addAttribute("navigation", linksFor(user.roles()));
+    }
+
+    List<Link> linksFor(Collection<Role> roles) {
+        return LINKS.stream()
+                .filter(link -> matrix.allows(roles, link.resource(), link.operation()))
+                .toList();
+    }
+}

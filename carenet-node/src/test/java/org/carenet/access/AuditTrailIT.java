@@ -76,8 +76,7 @@ class AuditTrailIT {
     void anEntryRewrittenWithAConsistentHashBreaksTheLinkOfTheNext() {
         AuditRows.Row third = rows.chainSegment(2, 3, 1).getFirst();
         AuditEntry e = third.entry();
-        byte[] forged = AuditChain.hash(
-                third.prevHash(),
+        AuditEntry rewritten = new AuditEntry(
                 e.seq(),
                 e.at(),
                 "mallory",
@@ -87,7 +86,10 @@ class AuditTrailIT {
                 e.resourceId(),
                 e.outcome(),
                 e.detail(),
-                e.requestId());
+                e.requestId(),
+                null,
+                null);
+        byte[] forged = AuditChain.hash(third.prevHash(), rewritten);
         jdbc.execute("alter table access.audit_log disable trigger audit_log_append_only");
         jdbc.update("update access.audit_log set actor = 'mallory', hash = ? where seq = 3", forged);
         jdbc.execute("alter table access.audit_log enable trigger audit_log_append_only");

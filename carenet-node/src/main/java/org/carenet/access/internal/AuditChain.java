@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.carenet.access.AuditEntry;
 
 /**
  * The audit trail's hash chain: each entry's hash covers its predecessor's hash and every field of the entry in a
@@ -23,7 +24,29 @@ public final class AuditChain {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
-    public static byte[] hash(byte[] prevHash, long seq, Instant at, String... fields) {
+    /**
+     * The fields an entry's hash covers after its sequence number and time, in the order of the audit table's
+     * columns.
+     */
+    static String[] content(AuditEntry entry) {
+        return new String[] {
+            entry.actor(),
+            entry.roles(),
+            entry.action(),
+            entry.resource(),
+            entry.resourceId(),
+            entry.outcome(),
+            entry.detail(),
+            entry.requestId()
+        };
+    }
+
+    /** The hash of an entry linked to its predecessor's hash; the entry's own hash fields are not read. */
+    public static byte[] hash(byte[] prevHash, AuditEntry entry) {
+        return hash(prevHash, entry.seq(), entry.at(), content(entry));
+    }
+
+    static byte[] hash(byte[] prevHash, long seq, Instant at, String... fields) {
         MessageDigest sha256 = sha256();
         sha256.update(prevHash);
         sha256.update(ByteBuffer.allocate(Long.BYTES * 3)

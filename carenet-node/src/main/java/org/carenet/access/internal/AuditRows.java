@@ -32,19 +32,7 @@ public class AuditRows {
     public record Row(AuditEntry entry, byte[] prevHash, byte[] hash) {
 
         public byte[] recomputeHash() {
-            AuditEntry e = entry;
-            return AuditChain.hash(
-                    prevHash,
-                    e.seq(),
-                    e.at(),
-                    e.actor(),
-                    e.roles(),
-                    e.action(),
-                    e.resource(),
-                    e.resourceId(),
-                    e.outcome(),
-                    e.detail(),
-                    e.requestId());
+            return AuditChain.hash(prevHash, entry);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.carenet.access.AuditEntry;
 import org.carenet.access.AuditEvent;
 import org.carenet.platform.NodeProperties;
 import org.slf4j.Logger;
@@ -142,8 +143,7 @@ public class AuditWriter implements SmartLifecycle {
         for (Pending pending : batch) {
             AuditEvent e = pending.event();
             long seq = last.seq() + 1;
-            byte[] hash = AuditChain.hash(
-                    last.hash(),
+            AuditEntry entry = new AuditEntry(
                     seq,
                     now,
                     e.actor(),
@@ -153,21 +153,18 @@ public class AuditWriter implements SmartLifecycle {
                     e.resourceId(),
                     e.outcome().name(),
                     e.detail(),
-                    pending.requestId());
-            values.add(new Object[] {
-                seq,
-                Timestamp.from(now),
-                e.actor(),
-                e.roles(),
-                e.action(),
-                e.resource(),
-                e.resourceId(),
-                e.outcome().name(),
-                e.detail(),
-                pending.requestId(),
-                last.hash(),
-                hash
-            });
+                    pending.requestId(),
+                    null,
+                    null);
+            byte[] hash = AuditChain.hash(last.hash(), entry);
+            String[] content = AuditChain.content(entry);
+            Object[] row = new Object[content.length + 4];
+            row[0] = seq;
+            row[1] = Timestamp.from(now);
+            System.arraycopy(content, 0, row, 2, content.length);
+            row[content.length + 2] = last.hash();
+            row[content.length + 3] = hash;
+            values.add(row);
             last = new AuditRows.Head(seq, hash);
         }
         try {

@@ -41,6 +41,8 @@ final class NetworkLogging {
         for (String logger : EmbeddedKafkaBroker.KAFKA_LOGGERS) {
             properties.put("logging.level." + logger, "WARN");
         }
+        // a new embedded broker's empty metadata log is expected, not worth a warning on every first start
+        properties.put("logging.level.org.apache.kafka.controller.QuorumController", "ERROR");
         properties.put("logging.level." + EmbeddedDatabaseServer.LOGGER, "WARN");
         return properties;
     }

@@ -60,8 +60,11 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(port == 0 ? FreePorts.find() : port)
                     .setServerConfig("max_connections", "200")
-                    // zonky turns this off for throwaway test databases; this data is meant to last
+                    // zonky starts PostgreSQL for throwaway test databases (-F: no fsync, no synchronous commit);
+                    // this data is meant to survive a crash of the machine, so both are switched back on
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(stopOnJvmExit)
                     .start();

@@ -51,6 +51,20 @@ class EmbeddedDatabaseServerIT {
         }
     }
 
+    @Test
+    void committedDataIsFlushedToDiskAsInProduction() throws SQLException {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(data.resolve("postgres"));
+                Connection connection = connect(server, "postgres");
+                Statement statement = connection.createStatement()) {
+            for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+                try (ResultSet value = statement.executeQuery("SHOW " + setting)) {
+                    assertThat(value.next()).isTrue();
+                    assertThat(value.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
+    }
+
     private static Connection connect(EmbeddedDatabaseServer server, String database) throws SQLException {
         return DriverManager.getConnection(server.jdbcUrl(database), server.username(), server.password());
     }

@@ -1,0 +1,184 @@
+package org.carenet.bench;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * A closed-loop load: each client (a virtual thread with its own HTTP/1.1 client, so its own keep-alive
+ * connection) sends the request, waits for the answer, and sends it again at once, until the run is over.
+ *
+ * <p>A request counts when its answer arrives inside the measured window, after the warm-up: throughput is the
+ * number of such answers over the window's length. A 200 answer is a success and its latency is recorded; any other
+ * status, and any I/O failure, is an error, counted by kind and never recorded as a latency.
+ */
+final class ClosedLoop {
+
+    private static final int EXPECTED_PER_CLIENT = 8_192;
+    private static final int EXAMPLE_LENGTH = 300;
+
+    private final int clients;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Supplier<ResourceUsage> usage;
+
+    /** A load whose measured window is also described by snapshots of {@code usage} at its start and end. */
+    ClosedLoop(int clients, Duration warmup, Duration duration, Supplier<ResourceUsage> usage) {
+        if (clients < 1) {
+            throw new IllegalArgumentException("a load needs at least one client, not " + clients);
+        }
+        if (warmup.isNegative() || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(
+                    "the warm-up cannot be negative and the measurement must last: " + warmup + ", " + duration);
+        }
+        this.clients = clients;
+        this.warmup = warmup;
+        this.duration = duration;
+        this.usage = usage;
+    }
+
+    /**
+     * What the clients saw in the measured window.
+     *
+     * @param latencies the latencies of the successful requests
+     * @param errors the number of failed requests by kind, e.g. {@code HTTP 500}
+     * @param examples one example (status and body, or exception) of each kind of error
+     * @param window the length of the measured window
+     * @param atStart what this JVM and the PostgreSQL server had used when the window began
+     * @param atEnd what they had used when it ended
+     */
+    record Result(
+            LatencyStats latencies,
+            Map<String, Long> errors,
+            Map<String, String> examples,
+            Duration window,
+            ResourceUsage atStart,
+            ResourceUsage atEnd) {
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long requests() {
+            return latencies.count() + errorCount();
+        }
+
+        /** Successful requests per second. */
+        double perSecond() {
+            return latencies.count() / (window.toNanos() / 1e9);
+        }
+
+        /** Whether the JIT compilers were still busy during the window: the warm-up was too short. */
+        boolean stillWarmingUp() {
+            return atEnd.stillCompilingSince(atStart);
+        }
+
+        /** Where the machine's time went during the window, see {@link ResourceUsage#describeSince}. */
+        String resources() {
+            return atEnd.describeSince(atStart);
+        }
+    }
+
+    /** Runs the load with {@code request} repeated by every client; returns when all clients have stopped. */
+    Result run(HttpRequest request) throws InterruptedException {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long measureUntil = measureFrom + duration.toNanos();
+        List<ClientResult> results = new ArrayList<>();
+        ResourceUsage atStart;
+        ResourceUsage atEnd;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ClientResult>> running = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                running.add(executor.submit(() -> client(request, measureFrom, measureUntil)));
+            }
+            atStart = usageAt(measureFrom);
+            atEnd = usageAt(measureUntil);
+            for (Future<ClientResult> client : running) {
+                results.add(client.get());
+            }
+        } catch (ExecutionException e) {
+            throw new BenchmarkFailure("a client failed: " + e.getCause(), e.getCause());
+        }
+        Map<String, Long> errors = new TreeMap<>();
+        Map<String, String> examples = new TreeMap<>();
+        for (ClientResult result : results) {
+            result.errors().forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+            result.examples().forEach(examples::putIfAbsent);
+        }
+        return new Result(
+                LatencyStats.merge(results.stream().map(ClientResult::latencies).toList()),
+                errors,
+                examples,
+                duration,
+                atStart,
+                atEnd);
+    }
+
+    /** Waits until {@code nanoTime}, then takes a snapshot of the resources used. */
+    private ResourceUsage usageAt(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait));
+        }
+        return usage.get();
+    }
+
+    private record ClientResult(Latencies latencies, Map<String, Long> errors, Map<String, String> examples) {}
+
+    private static ClientResult client(HttpRequest request, long measureFrom, long measureUntil)
+            throws InterruptedException {
+        Latencies latencies = new Latencies(EXPECTED_PER_CLIENT);
+        Map<String, Long> errors = new LinkedHashMap<>();
+        Map<String, String> examples = new LinkedHashMap<>();
+        try (HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()) {
+            while (true) {
+                long begin = System.nanoTime();
+                String error = null;
+                String example = null;
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        error = "HTTP " + response.statusCode();
+                        example = error + " " + abbreviate(response.body());
+                    }
+                } catch (IOException e) {
+                    error = e.getClass().getSimpleName();
+                    example = e.toString();
+                }
+                long end = System.nanoTime();
+                if (end - measureUntil >= 0) {
+                    break;
+                }
+                if (end - measureFrom >= 0) {
+                    if (error == null) {
+                        latencies.record(end - begin);
+                    } else {
+                        errors.merge(error, 1L, Long::sum);
+                        examples.putIfAbsent(error, example);
+                    }
+                }
+            }
+        }
+        return new ClientResult(latencies, errors, examples);
+    }
+
+    private static String abbreviate(String body) {
+        String oneLine = body.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= EXAMPLE_LENGTH ? oneLine : oneLine.substring(0, EXAMPLE_LENGTH) + "...";
+    }
+}

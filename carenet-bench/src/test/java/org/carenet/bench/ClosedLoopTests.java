@@ -1,0 +1,113 @@
+package org.carenet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClosedLoopTests {
+
+    private static final Duration SHORT = Duration.ofMillis(500);
+    private static final Supplier<ResourceUsage> NO_SERVER = () -> ResourceUsage.now(Path.of("no-such-server"));
+
+    private HttpServer server;
+    private ExecutorService handlers;
+
+    @BeforeEach
+    void startServer() throws IOException, InterruptedException {
+        handlers = Executors.newVirtualThreadPerTaskExecutor();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(handlers);
+        server.createContext("/ok", exchange -> answer(exchange, 200, "{\"username\":\"bench-nurse\"}"));
+        server.createContext("/broken", exchange -> answer(exchange, 500, "{\"title\":\"Internal Server Error\"}"));
+        server.start();
+        // load the JDK's HTTP client classes now, so that the first measured request does not pay for it
+        try (HttpClient warm = HttpClient.newHttpClient()) {
+            warm.send(request("/ok"), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+        handlers.close();
+    }
+
+    @Test
+    void everyOkAnswerInTheWindowIsALatencyAndNoError() throws InterruptedException {
+        ClosedLoop.Result result = new ClosedLoop(4, Duration.ofMillis(100), SHORT, NO_SERVER).run(request("/ok"));
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.latencies().count()).isPositive();
+        assertThat(result.requests()).isEqualTo(result.latencies().count());
+        assertThat(result.perSecond()).isEqualTo(result.latencies().count() / (SHORT.toNanos() / 1e9));
+        assertThat(result.latencies().max()).isLessThan(SHORT.toNanos());
+    }
+
+    @Test
+    void anAnswerOtherThanOkIsAnErrorWithAnExampleAndNoLatency() throws InterruptedException {
+        ClosedLoop.Result result = new ClosedLoop(2, Duration.ZERO, SHORT, NO_SERVER).run(request("/broken"));
+
+        assertThat(result.latencies().isEmpty()).isTrue();
+        assertThat(result.errors()).containsOnlyKeys("HTTP 500");
+        assertThat(result.errorCount()).isPositive().isEqualTo(result.requests());
+        assertThat(result.examples().get("HTTP 500")).isEqualTo("HTTP 500 {\"title\":\"Internal Server Error\"}");
+        assertThat(result.perSecond()).isZero();
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerIsCountedAsErrorsNotHidden() throws IOException, InterruptedException {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        HttpRequest nobodyListens = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/ok"))
+                .build();
+
+        ClosedLoop.Result result = new ClosedLoop(1, Duration.ZERO, SHORT, NO_SERVER).run(nobodyListens);
+
+        assertThat(result.errors()).containsOnlyKeys("ConnectException");
+        assertThat(result.latencies().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLoadNeedsClientsAndAWindow() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ClosedLoop(0, Duration.ZERO, SHORT, NO_SERVER));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ClosedLoop(1, Duration.ZERO, Duration.ZERO, NO_SERVER));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ClosedLoop(1, Duration.ofSeconds(-1), SHORT, NO_SERVER));
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
+                .build();
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -2,12 +2,15 @@ package org.carenet.access;
 
 import java.time.Instant;
 
-/** One entry of the audit trail as stored: the event, where it sits in the chain, and the chain's hashes (hex). */
+/**
+ * One entry of the audit trail as stored: the event, where it sits in the chain, and the chain's hashes (hex).
+ * {@code role} holds the actor's roles, comma-separated when there are several.
+ */
 public record AuditEntry(
         long seq,
-        Instant at,
+        Instant time,
         String actor,
-        String roles,
+        String role,
         String action,
         String resource,
         String resourceId,

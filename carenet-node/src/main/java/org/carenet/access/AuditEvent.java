@@ -4,7 +4,7 @@ package org.carenet.access;
  * Something to append to the audit trail. Time, sequence number and request id are added when it is written.
  *
  * @param actor the username, or {@code anonymous}
- * @param roles the actor's roles, comma-separated
+ * @param role the actor's roles, comma-separated
  * @param action an {@link Operation} name, or LOGIN, REFRESH, LOGOUT
  * @param resource a {@link Resource} name
  * @param resourceId the instance acted on, if any
@@ -12,7 +12,7 @@ package org.carenet.access;
  */
 public record AuditEvent(
         String actor,
-        String roles,
+        String role,
         String action,
         String resource,
         String resourceId,
@@ -25,7 +25,7 @@ public record AuditEvent(
         if (actor == null || action == null || resource == null || outcome == null) {
             throw new IllegalArgumentException("an audit event needs an actor, an action, a resource and an outcome");
         }
-        roles = roles == null ? "" : roles;
+        role = role == null ? "" : role;
     }
 
     public static AuditEvent of(
@@ -36,10 +36,10 @@ public record AuditEvent(
 
     /** The same event under another action name, for actions beyond CRUD such as LOGIN or LOGOUT. */
     public AuditEvent withAction(String otherAction) {
-        return new AuditEvent(actor, roles, otherAction, resource, resourceId, outcome, detail);
+        return new AuditEvent(actor, role, otherAction, resource, resourceId, outcome, detail);
     }
 
     public AuditEvent withDetail(String otherDetail) {
-        return new AuditEvent(actor, roles, action, resource, resourceId, outcome, otherDetail);
+        return new AuditEvent(actor, role, action, resource, resourceId, outcome, otherDetail);
     }
 }

@@ -87,7 +87,7 @@ class AccessIT {
                 .contains("READ USER");
         JsonNode entry = lastAuditEntry(response);
         assertThat(entry.get("actor").asString()).isEqualTo("dr-house");
-        assertThat(entry.get("roles").asString()).isEqualTo("PHYSICIAN");
+        assertThat(entry.get("role").asString()).isEqualTo("PHYSICIAN");
         assertThat(entry.get("outcome").asString()).isEqualTo("DENIED");
     }
 
@@ -98,7 +98,12 @@ class AccessIT {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("items").findValuesAsString("username")).contains("admin");
         JsonNode entry = lastAuditEntry(response);
+        for (String field :
+                List.of("time", "actor", "role", "action", "resource", "resourceId", "outcome", "requestId")) {
+            assertThat(entry.has(field)).as(field).isTrue();
+        }
         assertThat(entry.get("actor").asString()).isEqualTo("admin");
+        assertThat(entry.get("role").asString()).isEqualTo("ADMIN");
         assertThat(entry.get("action").asString()).isEqualTo("READ");
         assertThat(entry.get("outcome").asString()).isEqualTo("SUCCESS");
     }

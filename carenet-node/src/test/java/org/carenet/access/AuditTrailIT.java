@@ -78,9 +78,9 @@ class AuditTrailIT {
         AuditEntry e = third.entry();
         AuditEntry rewritten = new AuditEntry(
                 e.seq(),
-                e.at(),
+                e.time(),
                 "mallory",
-                e.roles(),
+                e.role(),
                 e.action(),
                 e.resource(),
                 e.resourceId(),

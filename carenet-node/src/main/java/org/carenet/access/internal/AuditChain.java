@@ -31,7 +31,7 @@ public final class AuditChain {
     static String[] content(AuditEntry entry) {
         return new String[] {
             entry.actor(),
-            entry.roles(),
+            entry.role(),
             entry.action(),
             entry.resource(),
             entry.resourceId(),
@@ -43,7 +43,7 @@ public final class AuditChain {
 
     /** The hash of an entry linked to its predecessor's hash; the entry's own hash fields are not read. */
     public static byte[] hash(byte[] prevHash, AuditEntry entry) {
-        return hash(prevHash, entry.seq(), entry.at(), content(entry));
+        return hash(prevHash, entry.seq(), entry.time(), content(entry));
     }
 
     static byte[] hash(byte[] prevHash, long seq, Instant at, String... fields) {

@@ -147,7 +147,7 @@ public class AuditWriter implements SmartLifecycle {
                     seq,
                     now,
                     e.actor(),
-                    e.roles(),
+                    e.role(),
                     e.action(),
                     e.resource(),
                     e.resourceId(),

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lockout how long a locked account stays locked
  * @param initialAdminPassword the password of the {@code admin} account created at first start; generated and
  *     shown once when blank
+ * @param sessionCacheTtl how long a live session's caller is remembered between requests; changes made through the
+ *     node take effect at once regardless, this bounds changes made directly in the database; zero turns it off
  */
 @ConfigurationProperties("carenet.access")
 public record AccessProperties(
@@ -17,12 +19,14 @@ public record AccessProperties(
         Duration refreshTokenTtl,
         int maxFailedLogins,
         Duration lockout,
-        String initialAdminPassword) {
+        String initialAdminPassword,
+        Duration sessionCacheTtl) {
 
     public AccessProperties {
         accessTokenTtl = accessTokenTtl == null ? Duration.ofMinutes(15) : accessTokenTtl;
         refreshTokenTtl = refreshTokenTtl == null ? Duration.ofHours(8) : refreshTokenTtl;
         maxFailedLogins = maxFailedLogins <= 0 ? 5 : maxFailedLogins;
         lockout = lockout == null ? Duration.ofMinutes(15) : lockout;
+        sessionCacheTtl = sessionCacheTtl == null ? Duration.ofSeconds(10) : sessionCacheTtl;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.carenet.access.internal.AccessTokens;
+import org.carenet.access.internal.LiveSessions;
 import org.carenet.access.internal.Passwords;
 import org.carenet.access.internal.RefreshTokens;
 import org.carenet.access.internal.SessionRows;
@@ -32,6 +33,7 @@ public class Authentication {
 
     private final UserRows users;
     private final SessionRows sessions;
+    private final LiveSessions live;
     private final Passwords passwords;
     private final AccessTokens accessTokens;
     private final AccessProperties properties;
@@ -42,6 +44,7 @@ public class Authentication {
     Authentication(
             UserRows users,
             SessionRows sessions,
+            LiveSessions live,
             Passwords passwords,
             AccessTokens accessTokens,
             AccessProperties properties,
@@ -50,6 +53,7 @@ public class Authentication {
             Clock clock) {
         this.users = users;
         this.sessions = sessions;
+        this.live = live;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.properties = properties;
@@ -183,7 +187,10 @@ public class Authentication {
     /** The caller an access token belongs to, if the token is valid and its session is live. */
     public CurrentUser authenticate(String accessToken) {
         AccessTokens.Claims claims = accessTokens.verify(accessToken);
-        return sessions.liveUser(claims.sessionId(), claims.userId())
+        return live.get(
+                        claims.sessionId(),
+                        claims.userId(),
+                        () -> sessions.liveUser(claims.sessionId(), claims.userId()))
                 .orElseThrow(
                         () -> new AccessProblems.Unauthenticated("The session has ended or the account is disabled"));
     }

@@ -14,9 +14,11 @@ import org.springframework.stereotype.Repository;
 public class SessionRows {
 
     private final JdbcClient jdbc;
+    private final LiveSessions live;
 
-    SessionRows(JdbcClient jdbc) {
+    SessionRows(JdbcClient jdbc, LiveSessions live) {
         this.jdbc = jdbc;
+        this.live = live;
     }
 
     public record Session(UUID id, UserId userId, byte[] refreshTokenHash, Instant expiresAt, Instant revokedAt) {}
@@ -54,6 +56,7 @@ public class SessionRows {
         jdbc.sql("update access.sessions set revoked_at = ? where id = ? and revoked_at is null")
                 .params(Timestamp.from(now), id)
                 .update();
+        live.forgetSession(id);
     }
 
     /** The caller of a live session: the session is not revoked and its account is enabled. */

@@ -24,9 +24,11 @@ public class UserRows {
             "id, username, password_hash, roles, enabled, failed_logins, locked_until, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final LiveSessions live;
 
-    UserRows(JdbcClient jdbc) {
+    UserRows(JdbcClient jdbc, LiveSessions live) {
         this.jdbc = jdbc;
+        this.live = live;
     }
 
     public void insert(UserRecord user) {
@@ -92,6 +94,7 @@ public class UserRows {
                         + " updated_at = ? where id = ?")
                 .params(rolesArray(roles), enabled, enabled, enabled, timestamp(now), id.value())
                 .update();
+        live.forgetUser(id);
     }
 
     /**

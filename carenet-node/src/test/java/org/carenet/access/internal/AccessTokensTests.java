@@ -22,7 +22,7 @@ class AccessTokensTests {
     Path dataDir;
 
     private final MutableClock clock = new MutableClock();
-    private final AccessProperties properties = new AccessProperties(Duration.ofMinutes(15), null, 0, null, null);
+    private final AccessProperties properties = new AccessProperties(Duration.ofMinutes(15), null, 0, null, null, null);
 
     private AccessTokens tokensOf(String hospital, Path dir) {
         return new AccessTokens(new NodeProperties(hospital, null, dir), properties, clock);

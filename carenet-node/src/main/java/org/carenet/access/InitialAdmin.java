@@ -2,7 +2,6 @@ package org.carenet.access;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,10 +35,15 @@ public class InitialAdmin implements SmartInitializingSingleton {
             return;
         }
         String configured = properties.initialAdminPassword();
-        String password = configured == null || configured.isBlank() ? generatePassword() : configured;
-        accounts.create(USERNAME, password, EnumSet.of(Role.ADMIN));
-        if (password != configured) {
+        boolean generate = configured == null || configured.isBlank();
+        String password = generate ? generatePassword() : configured;
+        accounts.createInitialAdmin(USERNAME, password);
+        if (generate) {
             generated.set(password);
+        } else if (password.length() < StaffAccounts.MIN_PASSWORD) {
+            log.warn(
+                    "the configured initial administrator password is shorter than {} characters; change it",
+                    StaffAccounts.MIN_PASSWORD);
         }
         log.info("created the initial administrator account '{}'", USERNAME);
     }

@@ -40,6 +40,21 @@ public class StaffAccounts {
             throw new AccessProblems.Unprocessable(
                     "A password is " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long");
         }
+        return insert(username, password, roles);
+    }
+
+    /**
+     * The first administrator, with the password the operator configured: a node that refused to start over the
+     * password's length would help nobody, so only emptiness is refused here (and a short one is warned about).
+     */
+    StaffAccount createInitialAdmin(String username, String password) {
+        if (password.isBlank() || password.length() > MAX_PASSWORD) {
+            throw new IllegalArgumentException("the initial administrator's password is blank or too long");
+        }
+        return insert(username, password, EnumSet.of(Role.ADMIN));
+    }
+
+    private StaffAccount insert(String username, String password, Set<Role> roles) {
         Set<Role> checked = staffRoles(roles);
         Instant now = clock.instant();
         UserRecord user =

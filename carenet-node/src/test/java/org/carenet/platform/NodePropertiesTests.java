@@ -13,6 +13,7 @@ class NodePropertiesTests {
         assertThat(NodeProperties.slug("Rhode Island Hospital")).isEqualTo("rhode-island-hospital");
         assertThat(NodeProperties.slug("  St. Mary's  (North) ")).isEqualTo("st-mary-s-north");
         assertThat(NodeProperties.slug("Hôpital Lariboisière")).isEqualTo("h-pital-lariboisi-re");
+        assertThat(NodeProperties.slug("Hospital #12 -- East")).isEqualTo("hospital-12-east");
     }
 
     @Test

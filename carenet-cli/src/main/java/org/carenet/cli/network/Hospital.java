@@ -1,7 +1,7 @@
 package org.carenet.cli.network;
 
-import java.util.Locale;
 import java.util.Objects;
+import org.carenet.platform.NodeProperties;
 
 /**
  * A hospital of the network: its display name (a line of {@code data/hospitals.txt}) and its id, the slug of
@@ -26,19 +26,9 @@ public record Hospital(String id, String name) {
         return new Hospital(slug(trimmed), trimmed);
     }
 
-    /**
-     * A name's slug: lowercase, every run of characters other than ASCII letters and digits replaced by one
-     * {@code -}, no {@code -} at either end.
-     *
-     * @throws IllegalArgumentException if the name has no ASCII letter or digit
-     */
+    /** A name's slug, the rule every node applies to its own name ({@link NodeProperties#slug}). */
     public static String slug(String name) {
-        String slug =
-                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (slug.isEmpty()) {
-            throw new IllegalArgumentException("hospital name '" + name + "' has no letters or digits");
-        }
-        return slug;
+        return NodeProperties.slug(name);
     }
 
     /** The name of the hospital's own PostgreSQL database: its id with {@code _} for {@code -}. */

@@ -24,18 +24,6 @@ class HospitalsTests {
     }
 
     @Test
-    void everyRunOfOtherCharactersBecomesOneDashAndNoDashIsLeftAtEitherEnd() {
-        assertThat(Hospital.slug("  St. Mary's -- Hospital (North) ")).isEqualTo("st-mary-s-hospital-north");
-        assertThat(Hospital.slug("Hospital #12")).isEqualTo("hospital-12");
-        assertThat(Hospital.slug("Hôpital Nord")).isEqualTo("h-pital-nord");
-    }
-
-    @Test
-    void aNameWithoutLettersOrDigitsHasNoSlug() {
-        assertThatThrownBy(() -> Hospital.slug(" -- ")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void aHospitalsDatabaseIsNamedByItsIdWithUnderscores() {
         assertThat(Hospital.named("Rhode Island Hospital").databaseName()).isEqualTo("rhode_island_hospital");
     }

@@ -75,6 +75,27 @@ class PermissionMatrixIT {
         assertThat(mismatches).isEmpty();
     }
 
+    @Test
+    void theApiDocumentSaysWhichOperationsNeedATokenAndWhatProblemsTheyAnswer() {
+        JsonNode docs = new Api(port).get("/v3/api-docs", null).json();
+
+        assertThat(docs.get("components")
+                        .get("securitySchemes")
+                        .get("bearerAuth")
+                        .get("scheme")
+                        .asString())
+                .isEqualTo("bearer");
+        JsonNode getUser = docs.get("paths").get("/api/users/{id}").get("get");
+        assertThat(getUser.get("security").toString()).contains("bearerAuth");
+        assertThat(getUser.get("responses").has("401")).isTrue();
+        assertThat(getUser.get("responses").get("403").get("content").has("application/problem+json"))
+                .isTrue();
+        JsonNode login = docs.get("paths").get("/api/auth/login").get("post");
+        assertThat(login.has("security")).isFalse();
+        assertThat(login.get("responses").has("403")).isFalse();
+        assertThat(login.get("responses").has("400")).isTrue();
+    }
+
     private static int send(Api api, Call call, String token) {
         String body = switch (call.method()) {
             case "POST", "PUT", "PATCH" -> "{}";

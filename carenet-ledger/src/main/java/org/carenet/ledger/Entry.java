@@ -1,0 +1,133 @@
+package org.carenet.ledger;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * One write to the ledger, as its writer signed it. The signature covers every field, so an entry cannot be
+ * altered in transit or in storage; the nonce makes each entry unique, so a copy of it replayed later is refused.
+ *
+ * @param writer the hospital that wrote it
+ * @param command what it does to the key
+ * @param key the ledger key, e.g. a patient's network identifier
+ * @param value the new value (PUT only)
+ * @param newOwner the hospital the key moves to (TRANSFER only)
+ * @param nonce 16 random bytes, hex
+ * @param writtenAt when the writer wrote it, to the millisecond
+ * @param signature the writer's Ed25519 signature over the other fields
+ */
+public record Entry(
+        HospitalId writer,
+        Command command,
+        String key,
+        String value,
+        HospitalId newOwner,
+        String nonce,
+        Instant writtenAt,
+        byte[] signature) {
+
+    public static final int MAX_KEY_LENGTH = 256;
+    public static final int MAX_VALUE_LENGTH = 64 * 1024;
+
+    /** What an entry does. */
+    public enum Command {
+        PUT,
+        REMOVE,
+        TRANSFER
+    }
+
+    public Entry {
+        Objects.requireNonNull(writer, "writer");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(nonce, "nonce");
+        Objects.requireNonNull(writtenAt, "writtenAt");
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("a ledger key is 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        if ((command == Command.PUT) != (value != null)) {
+            throw new IllegalArgumentException("a PUT, and only a PUT, carries a value");
+        }
+        if (value != null && value.length() > MAX_VALUE_LENGTH) {
+            throw new IllegalArgumentException("a ledger value is at most " + MAX_VALUE_LENGTH + " characters");
+        }
+        if ((command == Command.TRANSFER) != (newOwner != null)) {
+            throw new IllegalArgumentException("a TRANSFER, and only a TRANSFER, names a new owner");
+        }
+        writtenAt = Instant.ofEpochMilli(writtenAt.toEpochMilli());
+        signature = signature == null ? null : signature.clone();
+    }
+
+    public static Entry put(SigningKey key, HospitalId writer, String ledgerKey, String value, Instant now) {
+        return signed(key, writer, Command.PUT, ledgerKey, value, null, now);
+    }
+
+    public static Entry remove(SigningKey key, HospitalId writer, String ledgerKey, Instant now) {
+        return signed(key, writer, Command.REMOVE, ledgerKey, null, null, now);
+    }
+
+    public static Entry transfer(SigningKey key, HospitalId writer, String ledgerKey, HospitalId to, Instant now) {
+        return signed(key, writer, Command.TRANSFER, ledgerKey, null, to, now);
+    }
+
+    private static Entry signed(
+            SigningKey key,
+            HospitalId writer,
+            Command command,
+            String ledgerKey,
+            String value,
+            HospitalId newOwner,
+            Instant now) {
+        byte[] nonce = new byte[16];
+        NONCES.nextBytes(nonce);
+        Entry unsigned = new Entry(
+                writer, command, ledgerKey, value, newOwner, HexFormat.of().formatHex(nonce), now, null);
+        return unsigned.withSignature(key.sign(unsigned.signedBytes()));
+    }
+
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    /** The same entry with another signature; for storage layers that keep the signature apart. */
+    public Entry withSignature(byte[] otherSignature) {
+        return new Entry(writer, command, key, value, newOwner, nonce, writtenAt, otherSignature);
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature == null ? null : signature.clone();
+    }
+
+    /** Exactly the bytes the writer signs. */
+    public byte[] signedBytes() {
+        return new Canonical()
+                .text("carenet-entry-v1")
+                .text(writer.value())
+                .text(command.name())
+                .text(key)
+                .text(value)
+                .text(newOwner == null ? null : newOwner.value())
+                .text(nonce)
+                .number(writtenAt.toEpochMilli())
+                .toBytes();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Entry that
+                && writer.equals(that.writer)
+                && command == that.command
+                && key.equals(that.key)
+                && Objects.equals(value, that.value)
+                && Objects.equals(newOwner, that.newOwner)
+                && nonce.equals(that.nonce)
+                && writtenAt.equals(that.writtenAt)
+                && Arrays.equals(signature, that.signature);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(writer, command, key, nonce) * 31 + Arrays.hashCode(signature);
+    }
+}

@@ -46,6 +46,31 @@ class ArchitectureTests {
     }
 
     @Test
+    void onlyTheContextsThatSpeakForTheHospitalToTheNetworkUseTheLedger() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "org.carenet.ledger..",
+                        "org.carenet.network..",
+                        "org.carenet.records..",
+                        "org.carenet.prescriptions..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.carenet.ledger..")
+                .check(classes);
+        classes()
+                .that()
+                .resideInAPackage("org.carenet.network..")
+                .and()
+                .haveSimpleName("NetworkMembership")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.carenet.ledger..")
+                .allowEmptyShould(false)
+                .check(classes);
+    }
+
+    @Test
     void nothingReadsTheEnvironmentOrSystemPropertiesDirectly() {
         noClasses()
                 .should()

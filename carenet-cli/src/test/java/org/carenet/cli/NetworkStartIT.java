@@ -77,6 +77,13 @@ class NetworkStartIT {
                 .contains("rhode-island-hospital", "Rhode Island Hospital", "http://127.0.0.1:8000/actuator/health")
                 .contains("miriam-hospital", "Miriam Hospital", "http://127.0.0.1:8001/actuator/health")
                 .contains("admin password");
+        JsonNode network =
+                JsonMapper.shared().readTree(get(8001, "/api/network/hospitals").body());
+        assertThat(network.get("hospitals").findValuesAsString("id"))
+                .containsExactly("miriam-hospital", "rhode-island-hospital");
+        assertThat(network.get("hospitals").findValuesAsString("publicKey"))
+                .allSatisfy(key -> assertThat(key).hasSize(44));
+        assertThat(data.resolve("network").resolve("membership.json")).isRegularFile();
         assertThat(data.resolve("postgres")).isDirectory();
         assertThat(data.resolve("kafka").resolve("meta.properties")).isRegularFile();
         assertThat(data.resolve("rhode-island-hospital")).isDirectory();
@@ -95,8 +102,12 @@ class NetworkStartIT {
     }
 
     private HttpResponse<String> get(int port) throws IOException, InterruptedException {
+        return get(port, "/actuator/health");
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

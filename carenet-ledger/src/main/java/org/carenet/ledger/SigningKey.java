@@ -1,5 +1,11 @@
 package org.carenet.ledger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -31,6 +37,24 @@ public final class SigningKey {
             throw new IllegalArgumentException("an Ed25519 private key is 32 bytes, not " + bytes.length);
         }
         return new SigningKey(new Ed25519PrivateKeyParameters(bytes, 0));
+    }
+
+    /**
+     * The key kept in {@code file}, created there (readable by its owner only) when the file does not exist yet.
+     */
+    public static SigningKey loadOrCreate(Path file, SecureRandom random) {
+        try {
+            if (Files.exists(file)) {
+                return fromBase64(Files.readString(file));
+            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            SigningKey key = generate(random);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, key.toBase64() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the key file " + file, e);
+        }
     }
 
     public String toBase64() {

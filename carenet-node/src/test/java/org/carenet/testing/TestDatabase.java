@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -24,6 +25,7 @@ import org.springframework.core.env.MapPropertySource;
  * to connect to for creating others, user {@code postgres}), and otherwise a real PostgreSQL started from the
  * embedded binaries once per test run. Databases on a shared server are dropped when their context closes.
  */
+@Order(0)
 public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     private static final String ENVIRONMENT = "CARENET_TEST_POSTGRES";

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -118,6 +119,8 @@ public final class Network implements AutoCloseable {
         }
         Map<String, Object> logging = NetworkLogging.properties(dataDirectory);
         NetworkLogging.initialize(logging);
+        Map<String, Object> shared = new LinkedHashMap<>(logging);
+        shared.putAll(NetworkIdentity.prepare(dataDirectory, hospitals, Instant.now()));
 
         Duration databaseReady;
         Duration brokerReady;
@@ -144,7 +147,7 @@ public final class Network implements AutoCloseable {
                 Hospital hospital = hospitals.get(i);
                 int port = FIRST_HTTP_PORT + i;
                 nodeStarts.add(
-                        executor.submit(() -> adopt(startNode(hospital, port, logging, nodeProperties), nodes::add)));
+                        executor.submit(() -> adopt(startNode(hospital, port, shared, nodeProperties), nodes::add)));
             }
             List<NetworkStartException> failures = new ArrayList<>();
             for (int i = 0; i < nodeStarts.size(); i++) {
@@ -171,7 +174,7 @@ public final class Network implements AutoCloseable {
         log.info("Network of {} hospitals started: {}", hospitals.size(), measured);
     }
 
-    private RunningNode startNode(Hospital hospital, int port, Map<String, Object> logging, Map<String, ?> extra) {
+    private RunningNode startNode(Hospital hospital, int port, Map<String, Object> shared, Map<String, ?> extra) {
         EmbeddedDatabaseServer db;
         String bootstrapServers;
         synchronized (this) {
@@ -181,7 +184,7 @@ public final class Network implements AutoCloseable {
             db = database;
             bootstrapServers = broker.bootstrapServers();
         }
-        Map<String, Object> properties = new LinkedHashMap<>(logging);
+        Map<String, Object> properties = new LinkedHashMap<>(shared);
         properties.put("server.port", port);
         properties.put("spring.datasource.url", db.jdbcUrl(hospital.databaseName()));
         properties.put("spring.datasource.username", db.username());

@@ -1,0 +1,72 @@
+package org.carenet.cli.network;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.carenet.ledger.HospitalId;
+import org.carenet.ledger.Membership;
+import org.carenet.ledger.MembershipFile;
+import org.carenet.ledger.SigningKey;
+import org.carenet.network.NetworkMembership;
+
+/**
+ * A network's identity on disk, made by {@code carenet network start} for a new network: the operator's key, each
+ * hospital's ledger key (in that hospital's own directory) and the membership the operator signs. A hospital added
+ * to or removed from the hospitals file is a membership change: the next version, signed again.
+ */
+final class NetworkIdentity {
+
+    static final String OPERATOR_KEY = "network/operator.key";
+    static final String MEMBERSHIP = "network/membership.json";
+    /** Hospital i serves gRPC on this port + i (the ledger's service, DESIGN.md §6). */
+    static final int FIRST_GRPC_PORT = 9000;
+
+    private NetworkIdentity() {}
+
+    /** The membership of {@code hospitals}, current on disk, and the properties that tell a node where it is. */
+    static Map<String, Object> prepare(Path dataDirectory, List<Hospital> hospitals, Instant now) {
+        SecureRandom random = new SecureRandom();
+        SigningKey operator = SigningKey.loadOrCreate(dataDirectory.resolve(OPERATOR_KEY), random);
+        Path file = dataDirectory.resolve(MEMBERSHIP);
+        Membership existing = Files.exists(file) ? MembershipFile.read(file) : null;
+        if (existing != null && !existing.isSignedBy(operator.verifyingKey())) {
+            throw new IllegalStateException(file + " is not signed by this network's operator key " + OPERATOR_KEY);
+        }
+        List<Membership.Member> members = new ArrayList<>();
+        for (int i = 0; i < hospitals.size(); i++) {
+            Hospital hospital = hospitals.get(i);
+            HospitalId id = new HospitalId(hospital.id());
+            SigningKey key = SigningKey.loadOrCreate(
+                    dataDirectory.resolve(hospital.id()).resolve(NetworkMembership.LEDGER_KEY_FILE), random);
+            Instant joined = existing == null
+                    ? now
+                    : existing.member(id).map(Membership.Member::joined).orElse(now);
+            members.add(new Membership.Member(
+                    id,
+                    hospital.name(),
+                    "http://127.0.0.1:" + (Network.FIRST_HTTP_PORT + i),
+                    "127.0.0.1:" + (FIRST_GRPC_PORT + i),
+                    key.verifyingKey(),
+                    joined));
+        }
+        Membership current = existing;
+        if (existing == null || !existing.members().equals(sorted(members))) {
+            current = Membership.signed(existing == null ? 1 : existing.version() + 1, members, operator);
+            MembershipFile.write(current, file);
+        }
+        return Map.of(
+                "carenet.network.membership-file", file.toString(),
+                "carenet.network.operator-key", current.operatorKey().toBase64());
+    }
+
+    private static List<Membership.Member> sorted(List<Membership.Member> members) {
+        return members.stream()
+                .sorted(Comparator.comparing(Membership.Member::id))
+                .toList();
+    }
+}

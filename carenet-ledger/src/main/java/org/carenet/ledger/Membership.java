@@ -18,7 +18,13 @@ public record Membership(long version, List<Member> members, VerifyingKey operat
 
     /** One hospital of the network. */
     public record Member(
-            HospitalId id, String name, String httpEndpoint, String grpcEndpoint, VerifyingKey key, Instant joined) {}
+            HospitalId id, String name, String httpEndpoint, String grpcEndpoint, VerifyingKey key, Instant joined) {
+
+        /** Joining times are signed to the millisecond, and kept so, so that what is shown is what is signed. */
+        public Member {
+            joined = Instant.ofEpochMilli(joined.toEpochMilli());
+        }
+    }
 
     public Membership {
         members = members.stream().sorted(Comparator.comparing(Member::id)).toList();

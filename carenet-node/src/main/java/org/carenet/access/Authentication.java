@@ -139,13 +139,7 @@ public class Authentication {
             throw refused("REFRESH", outcome.refusal());
         }
         CurrentUser user = outcome.user();
-        audit.record(AuditEvent.of(
-                        user,
-                        Operation.UPDATE,
-                        Resource.SESSION,
-                        user.sessionId().toString(),
-                        AuditOutcome.SUCCESS)
-                .withAction("REFRESH"));
+        auditSession(user, Operation.UPDATE, "REFRESH");
         return tokens(user.id(), user.sessionId(), outcome.refreshToken());
     }
 
@@ -167,13 +161,7 @@ public class Authentication {
             throw refused("LOGOUT", "The refresh token does not belong to a live session");
         }
         CurrentUser user = ended.get();
-        audit.record(AuditEvent.of(
-                        user,
-                        Operation.DELETE,
-                        Resource.SESSION,
-                        user.sessionId().toString(),
-                        AuditOutcome.SUCCESS)
-                .withAction("LOGOUT"));
+        auditSession(user, Operation.DELETE, "LOGOUT");
     }
 
     /**
@@ -215,6 +203,12 @@ public class Authentication {
         audit.record(new AuditEvent(
                 AuditEvent.ANONYMOUS, "", action, Resource.SESSION.name(), null, AuditOutcome.UNAUTHENTICATED, why));
         return new AccessProblems.Unauthenticated(why);
+    }
+
+    private void auditSession(CurrentUser user, Operation operation, String action) {
+        audit.record(AuditEvent.of(
+                        user, operation, Resource.SESSION, user.sessionId().toString(), AuditOutcome.SUCCESS)
+                .withAction(action));
     }
 
     private void auditLogin(String actor, String roles, UserId user, AuditOutcome outcome, String detail) {

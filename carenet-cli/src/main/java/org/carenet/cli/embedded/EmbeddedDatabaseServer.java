@@ -11,6 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
@@ -25,6 +29,7 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
     public static final String LOGGER = "io.zonky.test";
 
     private static final String SUPERUSER = "postgres";
+    private static final Duration LEFTOVER_SHUTDOWN = Duration.ofSeconds(30);
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgres postgres;
@@ -54,6 +59,7 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
         LoggingSystem.get(EmbeddedDatabaseServer.class.getClassLoader()).setLogLevel(LOGGER, LogLevel.WARN);
         Path directory = dataDirectory.toAbsolutePath().normalize();
         try {
+            stopLeftoverServer(directory);
             Files.createDirectories(directory.getParent());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
@@ -71,6 +77,40 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
             return new EmbeddedDatabaseServer(postgres, directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL over " + directory, e);
+        }
+    }
+
+    /**
+     * PostgreSQL runs as its own process: when the JVM that started it was killed (kill -9, a crash), the server
+     * lives on, holding the data directory, and a new server could not start over it. Such a leftover server is
+     * asked to shut down (SIGTERM: it has no clients left) and awaited before starting anew.
+     */
+    private static void stopLeftoverServer(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try (var lines = Files.lines(pidFile)) {
+            pid = Long.parseLong(lines.findFirst().orElse("").strip());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().orElse("").endsWith("postgres"));
+        if (leftover.isEmpty()) {
+            return;
+        }
+        ProcessHandle server = leftover.get();
+        server.destroy();
+        try {
+            server.onExit().get(LEFTOVER_SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the leftover PostgreSQL " + pid, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the leftover PostgreSQL " + pid + " over " + directory + " did not stop", e);
         }
     }
 

@@ -2,12 +2,15 @@ package org.carenet.cli.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,51 @@ class EmbeddedDatabaseServerIT {
             try (Connection connection = connect(server, "newport_hospital")) {
                 assertThat(connection.isValid(5)).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aServerLeftRunningByAKilledProcessIsStoppedAndTheDataIsKept() throws Exception {
+        Path directory = data.resolve("postgres");
+        Process killed = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElseThrow(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KilledOwner.class.getName(),
+                        directory.toString())
+                .inheritIO()
+                .start();
+        assertThat(killed.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(killed.exitValue()).isEqualTo(KilledOwner.HALTED);
+        long leftover = Long.parseLong(Files.readAllLines(directory.resolve("postmaster.pid"))
+                .getFirst()
+                .strip());
+        assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive)).contains(true);
+
+        try (EmbeddedDatabaseServer restarted = EmbeddedDatabaseServer.start(directory);
+                Connection connection = connect(restarted, "newport_hospital");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id FROM patient")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(7);
+        }
+        assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+
+    /** Starts a server, writes a row, and dies without any shutdown hook running, as a process killed with -9. */
+    static final class KilledOwner {
+
+        static final int HALTED = 9;
+
+        public static void main(String[] args) throws SQLException {
+            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(Path.of(args[0]), 0, false);
+            server.createDatabaseIfMissing("newport_hospital");
+            try (Connection connection = connect(server, "newport_hospital");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE patient (id int PRIMARY KEY)");
+                statement.execute("INSERT INTO patient VALUES (7)");
+            }
+            Runtime.getRuntime().halt(HALTED);
         }
     }
 

@@ -2,6 +2,7 @@ package org.carenet.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.carenet.testing.Api;
 import org.carenet.testing.NodeTest;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,15 @@ class PlatformIT {
     void aCallersRequestIdIsEchoedAndAnInsaneOneReplaced() {
         Api api = new Api(port);
 
-        Api.Response given = api.send("GET", "/actuator/health", null, null);
-        assertThat(given.header("X-Request-Id")).isNotBlank();
+        Api.Response given = api.send("GET", "/api/users", null, null, Map.of("X-Request-Id", "ward-7.trace:42"));
+        Api.Response insane =
+                api.send("GET", "/api/users", null, null, Map.of("X-Request-Id", "<script>alert(1)</script>"));
+        Api.Response none = api.get("/api/users", null);
 
-        Api.Response echoed = api.get("/api/users", null);
-        assertThat(echoed.json().get("requestId").asString()).isEqualTo(echoed.header("X-Request-Id"));
+        assertThat(given.header("X-Request-Id")).isEqualTo("ward-7.trace:42");
+        assertThat(given.json().get("requestId").asString()).isEqualTo("ward-7.trace:42");
+        assertThat(insane.header("X-Request-Id")).doesNotContain("<").hasSize(36);
+        assertThat(none.header("X-Request-Id")).hasSize(36).isNotEqualTo(insane.header("X-Request-Id"));
     }
 
     @Test

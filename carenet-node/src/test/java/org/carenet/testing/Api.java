@@ -63,6 +63,10 @@ public final class Api {
     }
 
     public Response send(String method, String path, String token, String body) {
+        return send(method, path, token, body, Map.of());
+    }
+
+    public Response send(String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(
                         method,
@@ -73,6 +77,7 @@ public final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(

@@ -88,7 +88,7 @@ class LiveSessionsTests {
     }
 
     @Test
-    void rememberingLastsNoLongerThanItsLimit() {
+    void aZeroLimitRemembersNothing() {
         LiveSessions off = remembering(Duration.ZERO);
 
         off.get(session, nurse, database);

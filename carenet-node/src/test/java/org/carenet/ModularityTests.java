@@ -1,5 +1,8 @@
 package org.carenet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -16,6 +19,11 @@ class ModularityTests {
 
     @Test
     void moduleDocumentationIsGenerated() {
-        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("../docs/modules")).writeDocumentation();
+        Path folder = Path.of("..", "docs", "modules");
+        new Documenter(modules, Documenter.Options.defaults().withOutputFolder(folder.toString())).writeDocumentation();
+
+        assertThat(folder.resolve("components.puml")).isNotEmptyFile();
+        modules.forEach(module -> assertThat(folder.resolve("module-" + module.getIdentifier() + ".adoc"))
+                .isNotEmptyFile());
     }
 }

@@ -17,6 +17,8 @@ class ArchitectureTests {
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // the embedded engines are test and launcher infrastructure, on the node's test classpath only
+            .withImportOption(location -> !location.contains("/org/carenet/embedded/"))
             .importPackages("org.carenet");
 
     @Test

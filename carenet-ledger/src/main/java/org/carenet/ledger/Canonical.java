@@ -34,4 +34,45 @@ final class Canonical {
     byte[] toBytes() {
         return out.toByteArray();
     }
+
+    /** Reads back, field by field, what a {@link Canonical} wrote. */
+    static final class Reader {
+
+        private final ByteBuffer in;
+
+        Reader(byte[] encoded) {
+            this.in = ByteBuffer.wrap(encoded);
+        }
+
+        String text() {
+            byte[] value = bytes();
+            return value == null ? null : new String(value, StandardCharsets.UTF_8);
+        }
+
+        byte[] bytes() {
+            long length = number();
+            if (length == -1) {
+                return null;
+            }
+            if (length < 0 || length > in.remaining()) {
+                throw new IllegalArgumentException("a field claims " + length + " bytes; " + in.remaining() + " left");
+            }
+            byte[] value = new byte[(int) length];
+            in.get(value);
+            return value;
+        }
+
+        long number() {
+            if (in.remaining() < Long.BYTES) {
+                throw new IllegalArgumentException("the encoding ends in the middle of a field");
+            }
+            return in.getLong();
+        }
+
+        void end() {
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the last field");
+            }
+        }
+    }
 }

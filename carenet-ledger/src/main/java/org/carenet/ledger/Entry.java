@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One write to the ledger, as its writer signed it. The signature covers every field, so an entry cannot be
@@ -44,6 +45,9 @@ public record Entry(
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(nonce, "nonce");
         Objects.requireNonNull(writtenAt, "writtenAt");
+        if (!NONCE.matcher(nonce).matches()) {
+            throw new IllegalArgumentException("a nonce is 32 lower-case hex digits");
+        }
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("a ledger key is 1 to " + MAX_KEY_LENGTH + " characters");
         }
@@ -88,6 +92,7 @@ public record Entry(
     }
 
     private static final SecureRandom NONCES = new SecureRandom();
+    private static final Pattern NONCE = Pattern.compile("[0-9a-f]{32}");
 
     /** The same entry with another signature; for storage layers that keep the signature apart. */
     public Entry withSignature(byte[] otherSignature) {
@@ -102,7 +107,7 @@ public record Entry(
     /** Exactly the bytes the writer signs. */
     public byte[] signedBytes() {
         return new Canonical()
-                .text("carenet-entry-v1")
+                .text(SIGNED)
                 .text(writer.value())
                 .text(command.name())
                 .text(key)
@@ -112,6 +117,61 @@ public record Entry(
                 .number(writtenAt.toEpochMilli())
                 .toBytes();
     }
+
+    /** The entry and its signature in one byte string, as backends carry and store it. */
+    public byte[] encode() {
+        return new Canonical()
+                .text(ENCODING)
+                .bytes(signedBytes())
+                .bytes(signature)
+                .toBytes();
+    }
+
+    /**
+     * The entry {@link #encode()} wrote. Decoding checks the form only: whether the signature verifies is for the
+     * replica to decide, against the membership.
+     *
+     * @throws IllegalArgumentException if the bytes are not an encoded entry
+     */
+    public static Entry decode(byte[] encoded) {
+        try {
+            Canonical.Reader outer = new Canonical.Reader(encoded);
+            if (!ENCODING.equals(outer.text())) {
+                throw new IllegalArgumentException("not an encoded ledger entry");
+            }
+            byte[] signed = outer.bytes();
+            byte[] signature = outer.bytes();
+            outer.end();
+            Canonical.Reader fields = new Canonical.Reader(signed);
+            if (!SIGNED.equals(fields.text())) {
+                throw new IllegalArgumentException("not a signed ledger entry");
+            }
+            HospitalId writer = new HospitalId(fields.text());
+            Command command = Command.valueOf(fields.text());
+            String key = fields.text();
+            String value = fields.text();
+            String newOwner = fields.text();
+            String nonce = fields.text();
+            Instant writtenAt = Instant.ofEpochMilli(fields.number());
+            fields.end();
+            return new Entry(
+                    writer,
+                    command,
+                    key,
+                    value,
+                    newOwner == null ? null : new HospitalId(newOwner),
+                    nonce,
+                    writtenAt,
+                    signature);
+        } catch (RuntimeException e) {
+            throw e instanceof IllegalArgumentException iae
+                    ? iae
+                    : new IllegalArgumentException("not an encoded ledger entry: " + e.getMessage(), e);
+        }
+    }
+
+    private static final String ENCODING = "carenet-entry-encoding-v1";
+    private static final String SIGNED = "carenet-entry-v1";
 
     @Override
     public boolean equals(Object other) {

@@ -1,21 +1,20 @@
 package org.carenet.ledger;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The state every replica computes from the ordered entries: which hospital owns each key, with what value. Apply is
  * deterministic — it depends only on the state and the entry — so replicas that apply the same entries in the same
  * order agree, and when two hospitals race to register one key, the one ordered first wins everywhere.
  *
- * <p>The seed's semantics: PUT succeeds if the key is absent or already the writer's; REMOVE and TRANSFER succeed
- * only for the owner; TRANSFER needs a member other than the writer as new owner. Entries that are not authentic
- * (unknown writer, bad signature, replayed nonce) are refused and change nothing.
+ * <p>The rules are {@link Rules}. Entries that are not authentic (unknown writer, bad signature, replayed nonce) are
+ * refused and change nothing.
  *
- * <p>Not thread-safe: a replica applies its log from one thread.
+ * <p>One thread applies; any number may {@link #get} and {@link #record} at the same time.
  */
 public final class LedgerState {
 
@@ -26,82 +25,77 @@ public final class LedgerState {
     public record Lookup(boolean exists, String value, HospitalId owner, boolean isOwner) {}
 
     private final Membership membership;
-    private final Map<String, Record> records = new HashMap<>();
-    private final Set<String> nonces = new HashSet<>();
+    private final Map<String, Record> records;
+    private final Set<String> nonces;
 
     public LedgerState(Membership membership) {
+        this(membership, Map.of(), Set.of());
+    }
+
+    /**
+     * The state a replica stored: its records, and the nonces of every entry it applied (as {@link #nonceOf}).
+     */
+    public LedgerState(Membership membership, Map<String, Record> records, Set<String> nonces) {
         this.membership = membership;
+        this.records = new ConcurrentHashMap<>(records);
+        this.nonces = new HashSet<>(nonces);
     }
 
     public Outcome apply(Entry entry) {
-        Optional<Membership.Member> writer = membership.member(entry.writer());
-        if (writer.isEmpty()) {
-            return Outcome.refused(Outcome.Kind.UNKNOWN_WRITER, entry.writer() + " is not a member of the network");
-        }
-        if (!writer.get().key().verifies(entry.signedBytes(), entry.signature())) {
-            return Outcome.refused(Outcome.Kind.BAD_SIGNATURE, "the signature is not " + entry.writer() + "'s");
+        return apply(entry, false);
+    }
+
+    /**
+     * Applies {@code entry}; {@code signedHere} says this replica's own hospital signed exactly this entry, so its
+     * signature needs no check (its writer must still be a member, its nonce fresh).
+     */
+    Outcome apply(Entry entry, boolean signedHere) {
+        Optional<Outcome> forgery = Rules.authenticate(entry, membership, signedHere);
+        if (forgery.isPresent()) {
+            return forgery.get();
         }
         if (nonces.contains(nonceOf(entry))) {
             return Outcome.refused(Outcome.Kind.REPLAYED, "an entry with nonce " + entry.nonce() + " was applied");
         }
-        Outcome outcome = decide(entry);
+        Rules.Decision decision = Rules.decide(entry, Optional.ofNullable(records.get(entry.key())), membership);
+        if (decision.outcome().applied()) {
+            restore(entry.key(), decision.next());
+        }
         // a refused entry is consumed too: replaying it later must not turn it into a success
         nonces.add(nonceOf(entry));
-        return outcome;
+        return decision.outcome();
     }
 
-    private Outcome decide(Entry entry) {
-        Record current = records.get(entry.key());
-        HospitalId writer = entry.writer();
-        switch (entry.command()) {
-            case PUT -> {
-                if (current != null && !current.owner().equals(writer)) {
-                    return Outcome.ownedBy(current.owner());
-                }
-                records.put(entry.key(), new Record(entry.value(), writer));
-                return Outcome.success();
-            }
-            case REMOVE -> {
-                Optional<Outcome> refusal = ownerOnly(current, writer);
-                if (refusal.isPresent()) {
-                    return refusal.get();
-                }
-                records.remove(entry.key());
-                return Outcome.success();
-            }
-            case TRANSFER -> {
-                Optional<Outcome> refusal = ownerOnly(current, writer);
-                if (refusal.isPresent()) {
-                    return refusal.get();
-                }
-                HospitalId to = entry.newOwner();
-                if (to.equals(writer)) {
-                    return Outcome.refused(Outcome.Kind.NEW_OWNER_IS_SELF, "a key cannot be transferred to its owner");
-                }
-                if (!membership.contains(to)) {
-                    return Outcome.refused(Outcome.Kind.UNKNOWN_NEW_OWNER, to + " is not a member of the network");
-                }
-                records.put(entry.key(), new Record(current.value(), to));
-                return Outcome.success();
-            }
-        }
-        throw new IllegalStateException("unknown command " + entry.command());
+    /**
+     * What makes an entry unique: its writer (two hospitals drawing the same random nonce do not collide), its key
+     * (a replayed entry has the key of the original, so it lands in the same ordering partition and every replica
+     * sees the two in the same order) and its nonce.
+     */
+    public static String nonceOf(Entry entry) {
+        return nonceOf(entry.writer(), entry.key(), entry.nonce());
     }
 
-    private static Optional<Outcome> ownerOnly(Record current, HospitalId writer) {
-        if (current == null) {
-            return Optional.of(Outcome.refused(Outcome.Kind.MISSING_KEY, "no such key"));
-        }
-        if (!current.owner().equals(writer)) {
-            return Optional.of(
-                    new Outcome(Outcome.Kind.NOT_OWNER, current.owner(), "the key is owned by " + current.owner()));
-        }
-        return Optional.empty();
+    public static String nonceOf(HospitalId writer, String key, String nonce) {
+        return writer.value() + "/" + nonce + "/" + key;
     }
 
-    /** Nonces are the writer's: two hospitals drawing the same random nonce do not collide. */
-    private static String nonceOf(Entry entry) {
-        return entry.writer().value() + "/" + entry.nonce();
+    /** Puts back a record as it was, undoing applied entries whose effects could not be kept. */
+    void restore(String key, Optional<Record> previous) {
+        if (previous.isPresent()) {
+            records.put(key, previous.get());
+        } else {
+            records.remove(key);
+        }
+    }
+
+    /** Forgets the nonce of an entry whose application is undone. */
+    void forgetNonce(Entry entry) {
+        nonces.remove(nonceOf(entry));
+    }
+
+    /** The record of {@code key}, if it exists. */
+    public Optional<Record> record(String key) {
+        return Optional.ofNullable(records.get(key));
     }
 
     public Lookup get(String key, HospitalId asker) {

@@ -26,11 +26,13 @@ public record Outcome(Kind kind, HospitalId owner, String detail) {
         /** The signature does not verify under the writer's key. */
         BAD_SIGNATURE,
         /** An entry with this nonce was applied before. */
-        REPLAYED;
+        REPLAYED,
+        /** The entry was ordered in another partition than its key's, where it could overtake the key's entries. */
+        WRONG_PARTITION;
 
-        /** Whether the entry was refused as not authentic (rather than applied or refused by the rules). */
+        /** Whether the entry was refused as not authentic or misplaced (rather than applied or refused by the rules). */
         public boolean isForgery() {
-            return this == UNKNOWN_WRITER || this == BAD_SIGNATURE || this == REPLAYED;
+            return this == UNKNOWN_WRITER || this == BAD_SIGNATURE || this == REPLAYED || this == WRONG_PARTITION;
         }
     }
 
@@ -38,7 +40,7 @@ public record Outcome(Kind kind, HospitalId owner, String detail) {
         return new Outcome(Kind.APPLIED, null, null);
     }
 
-    static Outcome refused(Kind kind, String detail) {
+    public static Outcome refused(Kind kind, String detail) {
         return new Outcome(kind, null, detail);
     }
 

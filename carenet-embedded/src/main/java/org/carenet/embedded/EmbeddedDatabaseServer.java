@@ -1,4 +1,4 @@
-package org.carenet.cli.embedded;
+package org.carenet.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.carenet.cli.embedded;
+package org.carenet.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;

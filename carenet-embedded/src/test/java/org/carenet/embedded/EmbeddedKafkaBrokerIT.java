@@ -1,4 +1,4 @@
-package org.carenet.cli.embedded;
+package org.carenet.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,0 +1,108 @@
+package org.carenet.ledger.sql;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import org.carenet.ledger.HospitalId;
+import org.carenet.ledger.SigningKey;
+import org.carenet.ledger.VerifyingKey;
+
+/**
+ * A member hospital's Ed25519 signature over one HTTP request to the central server: its method, its raw path and
+ * query, the time it was made and the SHA-256 of its body, each field length-prefixed so that no two requests sign
+ * alike. The central accepts a request only from a member, under that member's key, within a clock skew; so a
+ * request cannot be forged, altered, or replayed much later (and a replayed entry is refused by its nonce anyway).
+ *
+ * @param hospital who signed, from the {@value #HOSPITAL} header
+ * @param at when, from the {@value #TIMESTAMP} header (milliseconds since the epoch)
+ * @param signature from the {@value #SIGNATURE} header (base64)
+ */
+public record RequestSignature(HospitalId hospital, Instant at, byte[] signature) {
+
+    public static final String HOSPITAL = "Carenet-Hospital";
+    public static final String TIMESTAMP = "Carenet-Timestamp";
+    public static final String SIGNATURE = "Carenet-Signature";
+
+    private static final String FORMAT = "carenet-central-request-v1";
+
+    public RequestSignature {
+        Objects.requireNonNull(hospital, "hospital");
+        at = Instant.ofEpochMilli(at.toEpochMilli());
+        signature = signature.clone();
+    }
+
+    /** Signs a request as {@code hospital} at {@code at}. */
+    public static RequestSignature sign(
+            SigningKey key, HospitalId hospital, String method, String pathAndQuery, Instant at, byte[] body) {
+        return new RequestSignature(hospital, at, key.sign(signedBytes(hospital, method, pathAndQuery, at, body)));
+    }
+
+    /**
+     * The signature the three headers carry.
+     *
+     * @throws IllegalArgumentException if one is missing or malformed
+     */
+    public static RequestSignature fromHeaders(String hospital, String timestamp, String signature) {
+        if (hospital == null || timestamp == null || signature == null) {
+            throw new IllegalArgumentException("the request is not signed: it needs the headers " + HOSPITAL + ", "
+                    + TIMESTAMP + " and " + SIGNATURE);
+        }
+        try {
+            return new RequestSignature(
+                    new HospitalId(hospital),
+                    Instant.ofEpochMilli(Long.parseLong(timestamp)),
+                    Base64.getDecoder().decode(signature));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed request signature headers: " + e.getMessage(), e);
+        }
+    }
+
+    public String timestampHeader() {
+        return Long.toString(at.toEpochMilli());
+    }
+
+    public String signatureHeader() {
+        return Base64.getEncoder().encodeToString(signature);
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    /** Whether {@code key} signed exactly this request. */
+    public boolean verifies(VerifyingKey key, String method, String pathAndQuery, byte[] body) {
+        return key.verifies(signedBytes(hospital, method, pathAndQuery, at, body), signature);
+    }
+
+    static byte[] signedBytes(HospitalId hospital, String method, String pathAndQuery, Instant at, byte[] body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (String field : new String[] {FORMAT, hospital.value(), method, pathAndQuery}) {
+                byte[] encoded = field.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(encoded.length);
+                out.write(encoded);
+            }
+            out.writeLong(at.toEpochMilli());
+            out.write(sha256(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory does not fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

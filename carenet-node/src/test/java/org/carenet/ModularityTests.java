@@ -2,6 +2,7 @@ package org.carenet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
@@ -10,7 +11,12 @@ import org.springframework.modulith.docs.Documenter;
 /** The node's contexts only use each other's public API; the module documentation is generated from the same model. */
 class ModularityTests {
 
-    private final ApplicationModules modules = ApplicationModules.of(CarenetNode.class);
+    /**
+     * The ledger libraries (org.carenet.ledger and its backends) are not contexts of the node but libraries it uses;
+     * which contexts may use them is an ArchitectureTests rule.
+     */
+    private final ApplicationModules modules =
+            ApplicationModules.of(CarenetNode.class, JavaClass.Predicates.resideInAPackage("org.carenet.ledger.."));
 
     @Test
     void contextsRespectEachOthersBoundaries() {

@@ -9,5 +9,7 @@ public enum Resource {
     /** The audit trail. */
     AUDIT,
     /** Login sessions (login, refresh, logout appear in the audit trail under this resource). */
-    SESSION
+    SESSION,
+    /** The network ledger, as operators see it: keys, their owners and history, verification. */
+    LEDGER
 }

@@ -24,12 +24,24 @@ public class NetworkMembership {
 
     private final Membership membership;
     private final SigningKey ledgerKey;
+    private final HospitalId hospital;
 
     NetworkMembership(NetworkProperties properties, NodeProperties node) {
         this.ledgerKey = SigningKey.loadOrCreate(node.dataDir().resolve(LEDGER_KEY_FILE), new SecureRandom());
+        this.hospital = new HospitalId(node.hospitalId());
         this.membership = properties.membershipFile() == null
                 ? null
                 : checked(properties.membershipFile(), properties.operatorKey(), node, ledgerKey);
+    }
+
+    /** This hospital's network id. */
+    public HospitalId hospital() {
+        return hospital;
+    }
+
+    /** The key this hospital signs its ledger entries and checkpoints with; never leaves the node. */
+    public SigningKey ledgerKey() {
+        return ledgerKey;
     }
 
     /** The membership, unless this node was started outside a network. */

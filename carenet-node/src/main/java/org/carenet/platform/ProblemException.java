@@ -1,5 +1,6 @@
 package org.carenet.platform;
 
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -10,11 +11,22 @@ public abstract class ProblemException extends RuntimeException {
 
     private final HttpStatus status;
     private final String kind;
+    private final Map<String, Object> properties;
 
     protected ProblemException(HttpStatus status, String kind, String detail) {
+        this(status, kind, detail, Map.of());
+    }
+
+    /** With extra members of the problem document, e.g. the hospital that owns a key, for clients to act on. */
+    protected ProblemException(HttpStatus status, String kind, String detail, Map<String, Object> properties) {
         super(detail);
         this.status = status;
         this.kind = kind;
+        this.properties = Map.copyOf(properties);
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
     }
 
     public HttpStatus status() {

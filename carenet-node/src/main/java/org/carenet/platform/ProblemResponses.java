@@ -37,6 +37,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> problem(ProblemException e, WebRequest request) {
         ProblemDetail body = Problems.of(e.status(), e.kind(), e.getMessage());
+        e.properties().forEach(body::setProperty);
         return handleExceptionInternal(e, body, new HttpHeaders(), e.status(), request);
     }
 

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * when the permission matrix lets one of the user's roles open its page, so nobody is offered a page that refuses
  * them.
  */
-@ControllerAdvice(assignableTypes = {HomeController.class, AdminController.class})
+@ControllerAdvice(assignableTypes = {HomeController.class, AdminController.class, NetworkPageController.class})
 class Navigation {
 
     /** A page of the UI, and the permission it needs. */
@@ -34,6 +34,12 @@ class Navigation {
                     "/admin/audit",
                     "Every access to this node's data, and whether the hash chain that protects it is intact",
                     Resource.AUDIT,
+                    Operation.READ),
+            new Link(
+                    "Network",
+                    "/admin/network",
+                    "The hospitals of the network, the ledger they share, and whether this node's copy verifies",
+                    Resource.LEDGER,
                     Operation.READ));
 
     private final PermissionMatrix matrix;

@@ -9,6 +9,7 @@ import org.carenet.access.InitialAdmin;
 import org.carenet.access.Role;
 import org.carenet.access.StaffAccounts;
 import org.carenet.testing.NodeTest;
+import org.carenet.testing.PageClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -161,6 +162,18 @@ class WebPagesIT {
                 .contains("<option value=\"SESSION\" selected=\"selected\">SESSION</option>");
         assertThat(pages.get("/admin/audit?resource=NOT_A_RESOURCE", session).status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void theNetworkPageSaysWhenTheNodeRunsWithoutALedger() {
+        String session = pages.login(InitialAdmin.USERNAME, NodeTest.ADMIN_PASSWORD);
+
+        PageClient.Page network = pages.get("/admin/network", session);
+
+        assertThat(network.status()).isEqualTo(200);
+        assertThat(network.body())
+                .contains("runs without a network ledger", "This node is not part of a network.")
+                .contains("href=\"/admin/network\"");
     }
 
     @Test

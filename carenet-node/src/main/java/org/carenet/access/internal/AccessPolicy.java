@@ -5,13 +5,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import org.carenet.access.Access;
+import org.carenet.access.AccessGate;
 import org.carenet.access.AccessProblems;
-import org.carenet.access.AuditEvent;
-import org.carenet.access.AuditOutcome;
-import org.carenet.access.AuditTrail;
 import org.carenet.access.Authentication;
 import org.carenet.access.CurrentUser;
-import org.carenet.access.PermissionMatrix;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -19,8 +16,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * The one place where every request to one of Carenet's endpoints is authenticated, checked against the permission
- * matrix, and audited: refusals before the endpoint runs, outcomes after it ran.
+ * Puts every HTTP request to one of Carenet's endpoints through the {@link AccessGate}: authenticated, checked
+ * against the permission matrix, and audited, refusals before the endpoint runs, outcomes after it ran.
  *
  * <p>API requests carry {@code Authorization: Bearer <token>}. Web pages carry the same token in the
  * {@value Authentication#SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict), which the API ignores so that a
@@ -35,15 +32,11 @@ public class AccessPolicy implements HandlerInterceptor {
     private static final String BEARER = "Bearer ";
 
     private final EndpointCatalog catalog;
-    private final Authentication authentication;
-    private final PermissionMatrix matrix;
-    private final AuditTrail audit;
+    private final AccessGate gate;
 
-    AccessPolicy(EndpointCatalog catalog, Authentication authentication, PermissionMatrix matrix, AuditTrail audit) {
+    AccessPolicy(EndpointCatalog catalog, AccessGate gate) {
         this.catalog = catalog;
-        this.authentication = authentication;
-        this.matrix = matrix;
-        this.audit = audit;
+        this.gate = gate;
     }
 
     @Override
@@ -64,20 +57,13 @@ public class AccessPolicy implements HandlerInterceptor {
         String token = api ? bearerToken(request) : cookieToken(request);
         CurrentUser user;
         try {
-            if (token == null) {
-                throw new AccessProblems.Unauthenticated(
-                        api ? "This endpoint needs an access token: Authorization: Bearer <token>" : "Please log in");
-            }
-            user = authentication.authenticate(token);
+            user = gate.admit(
+                    token,
+                    api ? "This endpoint needs an access token: Authorization: Bearer <token>" : "Please log in",
+                    access.resource(),
+                    access.operation(),
+                    resourceId(request, access));
         } catch (AccessProblems.Unauthenticated e) {
-            audit.record(new AuditEvent(
-                    AuditEvent.ANONYMOUS,
-                    "",
-                    access.operation().name(),
-                    access.resource().name(),
-                    resourceId(request, access),
-                    AuditOutcome.UNAUTHENTICATED,
-                    e.getMessage()));
             if (!api) {
                 if (request.getHeader("HX-Request") != null) {
                     // an htmx fragment request: a plain redirect would put the login page inside the fragment
@@ -89,11 +75,6 @@ public class AccessPolicy implements HandlerInterceptor {
                 return false;
             }
             throw e;
-        }
-        if (!matrix.allows(user.roles(), access.resource(), access.operation())) {
-            audit.record(AuditEvent.of(
-                    user, access.operation(), access.resource(), resourceId(request, access), AuditOutcome.DENIED));
-            throw new AccessProblems.Forbidden(user, access.operation(), access.resource());
         }
         request.setAttribute(CURRENT_USER, user);
         request.setAttribute(CHECKED, access);
@@ -113,13 +94,7 @@ public class AccessPolicy implements HandlerInterceptor {
         if (resourceId == null) {
             resourceId = createdId(response);
         }
-        AuditEvent event = AuditEvent.of(
-                user,
-                access.operation(),
-                access.resource(),
-                resourceId,
-                succeeded ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE);
-        audit.record(succeeded ? event : event.withDetail("HTTP " + status));
+        gate.completed(user, access.operation(), access.resource(), resourceId, succeeded ? null : "HTTP " + status);
     }
 
     static boolean isApi(HttpServletRequest request) {

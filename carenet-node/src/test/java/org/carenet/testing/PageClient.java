@@ -1,4 +1,4 @@
-package org.carenet.web;
+package org.carenet.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,28 +18,28 @@ import org.carenet.access.Authentication;
  * A browser without a browser: sends form posts and the session cookie, and does not follow redirects, so that
  * tests see exactly what the node answers.
  */
-final class PageClient {
+public final class PageClient {
 
     private final HttpClient http =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String baseUrl;
 
-    PageClient(int port) {
+    public PageClient(int port) {
         this.baseUrl = "http://127.0.0.1:" + port;
     }
 
-    record Page(int status, String body, HttpResponse<String> raw) {
+    public record Page(int status, String body, HttpResponse<String> raw) {
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
-        List<String> cookies() {
+        public List<String> cookies() {
             return raw.headers().allValues("Set-Cookie");
         }
 
         /** The value the response sets the session cookie to, failing when it sets none. */
-        String sessionCookie() {
+        public String sessionCookie() {
             String prefix = Authentication.SESSION_COOKIE + "=";
             return cookies().stream()
                     .filter(cookie -> cookie.startsWith(prefix))
@@ -49,21 +49,21 @@ final class PageClient {
         }
     }
 
-    Page get(String path, String session) {
+    public Page get(String path, String session) {
         return get(path, session, Map.of());
     }
 
-    Page get(String path, String session, Map<String, String> headers) {
+    public Page get(String path, String session, Map<String, String> headers) {
         HttpRequest.Builder request = request(path, session).GET();
         headers.forEach(request::header);
         return send(request);
     }
 
-    Page post(String path, String session, Map<String, String> form) {
+    public Page post(String path, String session, Map<String, String> form) {
         return post(path, session, form, Map.of());
     }
 
-    Page post(String path, String session, Map<String, String> form, Map<String, String> headers) {
+    public Page post(String path, String session, Map<String, String> form, Map<String, String> headers) {
         HttpRequest.Builder request = request(path, session)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encoded(form)));
@@ -72,7 +72,7 @@ final class PageClient {
     }
 
     /** Logs in through the login form and returns the session cookie's value. */
-    String login(String username, String password) {
+    public String login(String username, String password) {
         Page page = post("/login", null, credentials(username, password));
         if (page.status() != 303) {
             throw new AssertionError("login of " + username + " failed: " + page.status() + " " + page.body());
@@ -80,7 +80,7 @@ final class PageClient {
         return page.sessionCookie();
     }
 
-    static Map<String, String> credentials(String username, String password) {
+    public static Map<String, String> credentials(String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("username", username);
         form.put("password", password);

@@ -1,6 +1,7 @@
 package org.carenet.ledger.raft;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class RaftLedgerLog implements LedgerLog {
 
     private static final Logger log = LoggerFactory.getLogger(RaftLedgerLog.class);
+    private static final Duration READ_RETRY_PAUSE = Duration.ofMillis(100);
 
     private final RaftLedgerSettings settings;
     private final RaftClient client;
@@ -156,19 +158,32 @@ public final class RaftLedgerLog implements LedgerLog {
         if (partition != 0) {
             throw new IllegalArgumentException("the raft ledger has one partition, not partition " + partition);
         }
+        // while the group elects a leader (at start, or after losing one) the answer is "leader unknown": ask again
+        // until the timeout, as an append waits for the election too
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         try {
-            RaftClientReply reply = client.async()
-                    .sendReadOnlyUnordered(Message.EMPTY)
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!reply.isSuccess()) {
-                throw new LedgerUnavailableException(
-                        "the raft group did not say where its log ends: " + reply.getException(), reply.getException());
+            while (true) {
+                long remaining = Math.max(1, deadline - System.nanoTime());
+                Throwable failure;
+                try {
+                    RaftClientReply reply =
+                            client.async().sendReadOnlyUnordered(Message.EMPTY).get(remaining, TimeUnit.NANOSECONDS);
+                    if (reply.isSuccess()) {
+                        return Long.parseLong(reply.getMessage().getContent().toStringUtf8());
+                    }
+                    failure = reply.getException();
+                } catch (ExecutionException e) {
+                    failure = e;
+                }
+                if (System.nanoTime() + READ_RETRY_PAUSE.toNanos() >= deadline) {
+                    throw unavailable("the raft group did not say where its log ends", failure);
+                }
+                Thread.sleep(READ_RETRY_PAUSE);
             }
-            return Long.parseLong(reply.getMessage().getContent().toStringUtf8());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerUnavailableException("interrupted while asking where the raft log ends", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
             throw unavailable("the raft group did not say where its log ends", e);
         }
     }

@@ -83,6 +83,16 @@ class RaftLedgerIT {
     }
 
     @Test
+    void aSyncedReadRightAfterTheWholeGroupRestartedWaitsForItsElection() {
+        assertThat(await(network.at(RHODE_ISLAND).put("patient-1", "card-1")).kind())
+                .isEqualTo(Kind.APPLIED);
+        HOSPITALS.forEach(network::stop);
+        HOSPITALS.forEach(network::start);
+        assertThat(network.at(MIRIAM).getSynced("patient-1"))
+                .isEqualTo(new LedgerState.Lookup(true, "card-1", RHODE_ISLAND, false));
+    }
+
+    @Test
     void everyKeyPutConcurrentlyAtEveryHospitalHasExactlyOneWinnerAndTheReplicasAgree() {
         int keys = 200;
         Map<HospitalId, List<CompletableFuture<Outcome>>> writes = new HashMap<>();

@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.carenet.CarenetNode;
 import org.carenet.access.InitialAdmin;
-import org.carenet.cli.embedded.EmbeddedDatabaseServer;
-import org.carenet.cli.embedded.EmbeddedKafkaBroker;
+import org.carenet.central.CarenetCentral;
+import org.carenet.embedded.EmbeddedDatabaseServer;
+import org.carenet.embedded.EmbeddedKafkaBroker;
+import org.carenet.network.LedgerBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationContextFactory;
@@ -59,6 +61,7 @@ public final class Network implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
 
     private final Path dataDirectory;
+    private final LedgerBackend backend;
     private final Thread shutdownHook;
     private final Thread startingThread;
     private final CountDownLatch startFinished = new CountDownLatch(1);
@@ -68,18 +71,34 @@ public final class Network implements AutoCloseable {
     private boolean closing;
     private EmbeddedDatabaseServer database;
     private EmbeddedKafkaBroker broker;
+    private ConfigurableApplicationContext central;
     private final List<RunningNode> nodes = new ArrayList<>();
     private StartupTimings timings;
 
-    private Network(Path dataDirectory, Thread startingThread) {
+    private Network(Path dataDirectory, LedgerBackend backend, Thread startingThread) {
         this.dataDirectory = dataDirectory;
+        this.backend = backend;
         this.startingThread = startingThread;
         this.shutdownHook = new Thread(this::close, "carenet-network-stop");
     }
 
-    /** Starts a network of {@code hospitals} keeping its data in {@code dataDirectory}; see {@link Network}. */
+    /** Hospital <i>i</i> serves the ledger's gRPC ConsistentStorage on this port + <i>i</i>. */
+    public static final int FIRST_GRPC_PORT = 9000;
+
+    /** With the raft backend, hospital <i>i</i>'s Raft peer listens on this port + <i>i</i>. */
+    public static final int FIRST_RAFT_PORT = 9100;
+
+    /** With the sql backend, the central ledger server listens on this port. */
+    public static final int CENTRAL_PORT = 7000;
+
+    private static final String CENTRAL_DATABASE = "carenet_central";
+
+    /**
+     * Starts a network of {@code hospitals} keeping its data in {@code dataDirectory}, its ledger on Kafka; see
+     * {@link Network}.
+     */
     public static Network start(List<Hospital> hospitals, Path dataDirectory) {
-        return start(hospitals, dataDirectory, Map.of());
+        return start(hospitals, dataDirectory, LedgerBackend.KAFKA, Map.of());
     }
 
     /**
@@ -89,14 +108,18 @@ public final class Network implements AutoCloseable {
      * @throws IllegalArgumentException if {@code hospitals} is empty or two hospitals share an id
      * @throws NetworkStartException if a part of the network fails to start; what had started is stopped again
      */
-    public static Network start(List<Hospital> hospitals, Path dataDirectory, Map<String, ?> nodeProperties) {
+    public static Network start(
+            List<Hospital> hospitals, Path dataDirectory, LedgerBackend backend, Map<String, ?> nodeProperties) {
+        if (backend == LedgerBackend.NONE) {
+            throw new IllegalArgumentException("a network has a ledger: kafka, sql or raft");
+        }
         if (hospitals.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one hospital");
         }
         if (hospitals.stream().map(Hospital::id).distinct().count() != hospitals.size()) {
             throw new IllegalArgumentException("two hospitals share an id: " + hospitals);
         }
-        Network network = new Network(dataDirectory.toAbsolutePath().normalize(), Thread.currentThread());
+        Network network = new Network(dataDirectory.toAbsolutePath().normalize(), backend, Thread.currentThread());
         Runtime.getRuntime().addShutdownHook(network.shutdownHook);
         try {
             network.startAll(List.copyOf(hospitals), Map.copyOf(nodeProperties));
@@ -141,13 +164,20 @@ public final class Network implements AutoCloseable {
             databaseReady = await(databaseStart, "PostgreSQL");
             brokerReady = await(brokerStart, "Kafka");
             log.info("PostgreSQL ready after {}, Kafka after {}", databaseReady, brokerReady);
+            if (backend == LedgerBackend.SQL) {
+                await(
+                        executor.submit(() -> adopt(startCentral(shared, nodeProperties), server -> central = server)),
+                        "the central ledger server");
+                log.info("Central ledger server ready at {}", centralUrl());
+            }
 
             List<Future<RunningNode>> nodeStarts = new ArrayList<>();
             for (int i = 0; i < hospitals.size(); i++) {
                 Hospital hospital = hospitals.get(i);
                 int port = FIRST_HTTP_PORT + i;
-                nodeStarts.add(
-                        executor.submit(() -> adopt(startNode(hospital, port, shared, nodeProperties), nodes::add)));
+                Map<String, Object> ledger = ledgerProperties(hospitals, i);
+                nodeStarts.add(executor.submit(
+                        () -> adopt(startNode(hospital, port, shared, ledger, nodeProperties), nodes::add)));
             }
             List<NetworkStartException> failures = new ArrayList<>();
             for (int i = 0; i < nodeStarts.size(); i++) {
@@ -174,7 +204,68 @@ public final class Network implements AutoCloseable {
         log.info("Network of {} hospitals started: {}", hospitals.size(), measured);
     }
 
-    private RunningNode startNode(Hospital hospital, int port, Map<String, Object> shared, Map<String, ?> extra) {
+    /** What tells hospital {@code i}'s node how to reach the network's ledger. */
+    private Map<String, Object> ledgerProperties(List<Hospital> hospitals, int i) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("carenet.ledger.backend", backend.configName());
+        properties.put("carenet.ledger.grpc-port", FIRST_GRPC_PORT + i);
+        switch (backend) {
+            case KAFKA -> properties.put("carenet.ledger.kafka.bootstrap-servers", bootstrapServers());
+            case RAFT -> {
+                for (int peer = 0; peer < hospitals.size(); peer++) {
+                    properties.put(
+                            "carenet.ledger.raft.peers." + hospitals.get(peer).id(),
+                            "127.0.0.1:" + (FIRST_RAFT_PORT + peer));
+                }
+            }
+            case SQL -> properties.put("carenet.ledger.sql.central-url", centralUrl());
+            case NONE -> throw new IllegalStateException("a network has a ledger");
+        }
+        return properties;
+    }
+
+    /** The central ledger server of the sql backend, on its own database of the network's PostgreSQL. */
+    private ConfigurableApplicationContext startCentral(Map<String, Object> shared, Map<String, ?> nodeProperties) {
+        EmbeddedDatabaseServer db;
+        synchronized (this) {
+            db = database;
+        }
+        db.createDatabaseIfMissing(CENTRAL_DATABASE);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        shared.forEach((name, value) -> {
+            if (name.startsWith("logging.")) {
+                properties.put(name, value);
+            }
+        });
+        properties.put("server.address", "127.0.0.1");
+        properties.put("server.port", CENTRAL_PORT);
+        properties.put("spring.datasource.url", db.jdbcUrl(CENTRAL_DATABASE));
+        properties.put("spring.datasource.username", db.username());
+        properties.put("spring.datasource.password", db.password());
+        properties.put("carenet.central.membership", shared.get("carenet.network.membership-file"));
+        properties.put("carenet.central.operator-key", shared.get("carenet.network.operator-key"));
+        Object partitions = nodeProperties.get("carenet.ledger.partitions");
+        if (partitions != null) {
+            properties.put("carenet.central.partitions", partitions);
+        }
+        properties.put("spring.main.register-shutdown-hook", false);
+        properties.put("logging.register-shutdown-hook", false);
+        properties.put("spring.main.banner-mode", "off");
+        try {
+            return CarenetCentral.start(properties);
+        } catch (RuntimeException e) {
+            throw new NetworkStartException(
+                    "the central ledger server (port " + CENTRAL_PORT + ") failed to start: " + rootMessage(e), e);
+        }
+    }
+
+    /** Where the nodes reach the central ledger server of the sql backend. */
+    private static String centralUrl() {
+        return "http://127.0.0.1:" + CENTRAL_PORT;
+    }
+
+    private RunningNode startNode(
+            Hospital hospital, int port, Map<String, Object> shared, Map<String, Object> ledger, Map<String, ?> extra) {
         EmbeddedDatabaseServer db;
         String bootstrapServers;
         synchronized (this) {
@@ -198,6 +289,7 @@ public final class Network implements AutoCloseable {
         properties.put("spring.main.register-shutdown-hook", false);
         properties.put("logging.register-shutdown-hook", false);
         properties.put("spring.main.banner-mode", "off");
+        properties.putAll(ledger);
         properties.putAll(extra);
 
         // A property source in front of all others, rather than SpringApplicationBuilder.properties(...): those
@@ -350,6 +442,10 @@ public final class Network implements AutoCloseable {
         return dataDirectory;
     }
 
+    public LedgerBackend backend() {
+        return backend;
+    }
+
     /** The log file every node writes to. */
     public Path logFile() {
         return dataDirectory.resolve(NetworkLogging.LOG_FILE);
@@ -391,9 +487,14 @@ public final class Network implements AutoCloseable {
             stopNodes(running);
             EmbeddedKafkaBroker kafka;
             EmbeddedDatabaseServer postgres;
+            ConfigurableApplicationContext centralServer;
             synchronized (this) {
                 kafka = broker;
                 postgres = database;
+                centralServer = central;
+            }
+            if (centralServer != null) {
+                stopQuietly("the central ledger server", centralServer);
             }
             if (kafka != null) {
                 stopQuietly("Kafka", kafka);

@@ -23,8 +23,6 @@ final class NetworkIdentity {
 
     static final String OPERATOR_KEY = "network/operator.key";
     static final String MEMBERSHIP = "network/membership.json";
-    /** Hospital i serves gRPC on this port + i (the ledger's service, DESIGN.md §6). */
-    static final int FIRST_GRPC_PORT = 9000;
 
     private NetworkIdentity() {}
 
@@ -50,7 +48,7 @@ final class NetworkIdentity {
                     id,
                     hospital.name(),
                     "http://127.0.0.1:" + (Network.FIRST_HTTP_PORT + i),
-                    "127.0.0.1:" + (FIRST_GRPC_PORT + i),
+                    "127.0.0.1:" + (Network.FIRST_GRPC_PORT + i),
                     key.verifyingKey(),
                     joined));
         }

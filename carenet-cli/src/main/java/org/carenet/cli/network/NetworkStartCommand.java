@@ -4,14 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.carenet.cli.network.Hospitals.InvalidHospitalsException;
 import org.carenet.cli.network.Network.NetworkStartException;
+import org.carenet.network.LedgerBackend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code carenet network start}: the whole network in this process until Ctrl-C. */
 @Command(
@@ -20,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Starts PostgreSQL, a Kafka broker and one node per hospital in this process, prints where each"
                     + " node is, and runs until stopped (Ctrl-C, SIGTERM). Data persists under the data directory.",
-            "Hospital i (0-based, in file order) serves HTTP on port 8000 + i."
+            "Hospital i (0-based, in file order) serves HTTP on port 8000 + i and the ledger's gRPC"
+                    + " ConsistentStorage on 9000 + i (with --backend raft, its Raft peer on 9100 + i)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -42,6 +47,16 @@ final class NetworkStartCommand implements Callable<Integer> {
             defaultValue = "data/hospitals.txt",
             description = "Hospital names, one a line; blank lines and # comments ignored (default: ${DEFAULT-VALUE})")
     Path hospitalsFile;
+
+    @Option(
+            names = "--backend",
+            paramLabel = "BACKEND",
+            defaultValue = "kafka",
+            converter = BackendConverter.class,
+            description =
+                    "What orders the network ledger: kafka, sql (a central ledger server on port 7000) or raft"
+                            + " (the nodes themselves); the seed's sagas, centraldb, bigchain also work (default: ${DEFAULT-VALUE})")
+    LedgerBackend backend;
 
     @Option(
             names = "--data",
@@ -71,7 +86,7 @@ final class NetworkStartCommand implements Callable<Integer> {
         out.flush();
         Network network;
         try {
-            network = Network.start(hospitals, data);
+            network = Network.start(hospitals, data, backend, Map.of());
         } catch (NetworkStartException e) {
             err.println("carenet: the network failed to start: " + e.getMessage());
             err.println("carenet: details in " + data.resolve(NetworkLogging.LOG_FILE));
@@ -104,14 +119,32 @@ final class NetworkStartCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** Accepts the seed's names too, with a message that lists the choices. */
+    static final class BackendConverter implements ITypeConverter<LedgerBackend> {
+        @Override
+        public LedgerBackend convert(String value) {
+            LedgerBackend backend;
+            try {
+                backend = LedgerBackend.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            if (backend == LedgerBackend.NONE) {
+                throw new TypeConversionException("a network has a ledger: kafka, sql or raft");
+            }
+            return backend;
+        }
+    }
+
     static void printTable(PrintWriter out, Network network) {
         StartupTimings timings = network.timings();
         out.printf(
-                "Started in %s (PostgreSQL ready after %s, Kafka after %s, nodes after %s).%n%n",
+                "Started in %s (PostgreSQL ready after %s, Kafka after %s, nodes after %s); ledger on %s.%n%n",
                 StartupTimings.seconds(timings.healthy()),
                 StartupTimings.seconds(timings.database()),
                 StartupTimings.seconds(timings.broker()),
-                StartupTimings.seconds(timings.nodes()));
+                StartupTimings.seconds(timings.nodes()),
+                network.backend().configName());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"hospital id", "name", "URL", "health", "admin password"});
         boolean anyGenerated = false;

@@ -19,7 +19,13 @@ import picocli.CommandLine.Spec;
                     + " (they must be free) and prints a table.",
             "Without a command: startup, then users, with their defaults."
         },
-        subcommands = {StartupBenchmark.class, UsersBenchmark.class, StartupRun.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            StartupBenchmark.class,
+            UsersBenchmark.class,
+            LedgerBenchmark.class,
+            StartupRun.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:a benchmark failed, or saw errors (listed under its table)", "2:bad arguments"
         })

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.carenet.cli.network.Network;
 import org.carenet.cli.network.StartupTimings;
+import org.carenet.network.LedgerBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,8 +81,11 @@ final class UsersBenchmark implements Callable<Integer> {
         out.printf("users: starting a one-hospital network, data under %s ...%n", data);
         out.flush();
         ClosedLoop.Result result;
-        try (Network network =
-                        Network.start(List.of(Bench.HOSPITAL), data, Map.of(ADMIN_PASSWORD_PROPERTY, adminPassword));
+        try (Network network = Network.start(
+                        List.of(Bench.HOSPITAL),
+                        data,
+                        LedgerBackend.KAFKA,
+                        Map.of(ADMIN_PASSWORD_PROPERTY, adminPassword));
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {

@@ -33,6 +33,7 @@ public final class JdbcReplicaStore implements ReplicaStore {
     private final String entries;
     private final String records;
     private final String heads;
+    private final String origin;
 
     public JdbcReplicaStore(DataSource dataSource, String schema) {
         if (!SCHEMA.matcher(schema).matches()) {
@@ -49,6 +50,28 @@ public final class JdbcReplicaStore implements ReplicaStore {
         this.entries = schema + ".entries";
         this.records = schema + ".records";
         this.heads = schema + ".heads";
+        this.origin = schema + ".origin";
+    }
+
+    @Override
+    public void claim(String backend, int partitions) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("insert into " + origin
+                        + " (backend, partitions) values (?, ?) on conflict (only_row) do nothing")) {
+            insert.setString(1, backend);
+            insert.setInt(2, partitions);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record which log the ledger replica follows", e);
+        }
+        query("select backend, partitions from " + origin, statement -> {}, row -> {
+            if (!row.getString(1).equals(backend) || row.getInt(2) != partitions) {
+                throw new IllegalStateException("this ledger replica follows the " + row.getString(1) + " log with "
+                        + row.getInt(2) + " partition(s), not the " + backend + " log with " + partitions
+                        + ": a network keeps its backend and partition count; start this hospital on those, or"
+                        + " on a new database");
+            }
+        });
     }
 
     @Override

@@ -45,7 +45,13 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Starts following the log; the replica catches up in the background. */
+    /**
+     * Starts following the log.
+     *
+     * @throws IllegalStateException if the replica was built from another backend's log or partition count
+     */
     public Ledger start() {
+        replica.follow(log.backend());
         log.start(replica);
         return this;
     }

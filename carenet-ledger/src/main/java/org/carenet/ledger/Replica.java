@@ -60,6 +60,15 @@ public final class Replica {
         }
     }
 
+    /**
+     * Binds this replica to {@code backend}'s log: its stored positions are positions in that log only.
+     *
+     * @throws IllegalStateException if it was built from another backend's log, or with another partition count
+     */
+    public void follow(String backend) {
+        store.claim(backend, partitions);
+    }
+
     public HospitalId hospital() {
         return self;
     }

@@ -16,6 +16,14 @@ public interface ReplicaStore {
     Stored load(int partitions);
 
     /**
+     * Records that this replica follows {@code backend}'s log with {@code partitions} partitions, or, if it already
+     * follows another, refuses.
+     *
+     * @throws IllegalStateException if the replica was built from another backend or partition count
+     */
+    void claim(String backend, int partitions);
+
+    /**
      * Keeps a batch, all or nothing: the applied entries, the records they changed (empty: removed) and the heads
      * they moved.
      */

@@ -91,6 +91,25 @@ class ReplicaIT {
     }
 
     @Test
+    void aReplicaFollowsTheLogItWasBuiltFromAndRefusesAnother() {
+        replica(RHODE_ISLAND, "ledger").follow("kafka");
+        Replica restarted = replica(RHODE_ISLAND, "ledger");
+        restarted.follow("kafka");
+        assertThatThrownBy(() -> restarted.follow("sql"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("follows the kafka log with 4 partition(s), not the sql log");
+        Replica morePartitions = new Replica(
+                RHODE_ISLAND,
+                network.membership,
+                new JdbcReplicaStore(dataSource, "ledger"),
+                PARTITIONS * 2,
+                Clock.systemUTC());
+        assertThatThrownBy(() -> morePartitions.follow("kafka"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not the kafka log with 8");
+    }
+
+    @Test
     void aReplayedEntryIsRefusedEvenAfterARestart() {
         Orderer log = new Orderer();
         Entry put = network.put(MIRIAM, "patient-1", "card-1");

@@ -18,6 +18,8 @@ import org.carenet.ledger.raft.RaftLedgerSettings;
 import org.carenet.ledger.sql.SqlLedgerLog;
 import org.carenet.ledger.sql.SqlLedgerSettings;
 import org.carenet.network.LedgerBackend;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,6 +30,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class LedgerBackends implements AutoCloseable {
 
+    /** What the benchmark logs: warnings, not the engines' chatter (Ratis reports every retried request as an error). */
+    private static final Map<String, LogLevel> QUIET = Map.of(
+            LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN, "org.apache.ratis.client.impl.OrderedAsync", LogLevel.OFF);
+
     private final Path data;
     private final EmbeddedDatabaseServer postgres;
     private EmbeddedKafkaBroker broker;
@@ -35,6 +41,12 @@ final class LedgerBackends implements AutoCloseable {
     LedgerBackends(Path data, EmbeddedDatabaseServer postgres) {
         this.data = data;
         this.postgres = postgres;
+    }
+
+    /** Turns the JVM's logging down to {@link #QUIET}; call before anything starts. */
+    static void quietLogging() {
+        LoggingSystem logging = LoggingSystem.get(LedgerBackends.class.getClassLoader());
+        QUIET.forEach(logging::setLogLevel);
     }
 
     /** Partitions for a backend that partitions; Raft orders one log. */
@@ -97,6 +109,8 @@ final class LedgerBackends implements AutoCloseable {
                 network.membership().operatorKey().toBase64());
         properties.put("carenet.central.partitions", partitions);
         properties.put("spring.main.banner-mode", "off");
+        // the central's start re-initialises the JVM's logging: keep it as quiet
+        QUIET.forEach((logger, level) -> properties.put("logging.level." + logger, level.name()));
         ConfigurableApplicationContext central = CarenetCentral.start(properties);
         network.own(central);
         int port = ((WebServerApplicationContext) central).getWebServer().getPort();

@@ -97,6 +97,7 @@ final class LedgerBenchmark implements Callable<Integer> {
                     spec.commandLine(), "--clients, --hospitals and --partitions are at least 1, --duration above 0");
         }
         PrintWriter console = spec.commandLine().getOut();
+        LedgerBackends.quietLogging();
         Path data = TemporaryDirectories.create("carenet-bench-ledger-");
         List<Row> rows = new ArrayList<>();
         try (EmbeddedDatabaseServer postgres = EmbeddedDatabaseServer.start(data.resolve("postgres"), 0, true);

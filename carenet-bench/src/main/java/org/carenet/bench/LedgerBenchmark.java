@@ -68,9 +68,10 @@ final class LedgerBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "5s",
+            defaultValue = "30s",
             converter = Durations.Converter.class,
-            description = "Puts before measuring, per network, not counted (default: ${DEFAULT-VALUE})")
+            description = "Puts before measuring, per network, not counted; on two cores the JIT needs about half a"
+                    + " minute (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(

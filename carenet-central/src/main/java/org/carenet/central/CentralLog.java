@@ -2,11 +2,14 @@ package org.carenet.central;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -144,18 +147,25 @@ class CentralLog {
         }
     }
 
-    /** One transaction: the partition's head locked throughout, so its entries take consecutive positions. */
+    /**
+     * One transaction: the partition's head locked throughout, so its entries take consecutive positions. A handful
+     * of statements whatever the number of entries: their keys' records and earlier nonces are read at once, the
+     * entries decided in memory, and the log rows and changed records written in batches.
+     */
     private List<CentralProtocol.BatchResult> order(int partition, List<Entry> entries) {
         Head head = jdbc.queryForObject(
                 "select position, hash from ledger_heads where partition_no = ? for update",
                 (row, i) -> new Head(row.getLong(1), row.getBytes(2)),
                 partition);
+        Set<String> replayed = orderedBefore(entries);
+        Map<String, Optional<LedgerState.Record>> stored = lockRecords(entries);
+        Map<String, Optional<LedgerState.Record>> current = new HashMap<>(stored);
         long position = head.position();
         byte[] hash = head.hash();
-        Set<String> seen = new HashSet<>();
+        List<Object[]> rows = new ArrayList<>(entries.size());
         List<CentralProtocol.BatchResult> results = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
-            if (!seen.add(LedgerState.nonceOf(entry)) || orderedBefore(entry)) {
+            if (!replayed.add(LedgerState.nonceOf(entry))) {
                 results.add(new CentralProtocol.BatchResult(
                         409,
                         null,
@@ -163,30 +173,24 @@ class CentralLog {
                                 + " was ordered before: a replay orders nothing"));
                 continue;
             }
-            List<LedgerState.Record> records = jdbc.query(
-                    "select value, owner from ledger_records where entry_key = ? for update",
-                    (row, i) -> new LedgerState.Record(row.getString(1), new HospitalId(row.getString(2))),
-                    entry.key());
-            Optional<LedgerState.Record> current = records.stream().findFirst();
-            Rules.Decision decision = Rules.decide(entry, current, membership);
+            Rules.Decision decision = Rules.decide(entry, current.get(entry.key()), membership);
             Outcome outcome = decision.outcome();
             String owner = outcome.owner() == null ? null : outcome.owner().value();
             position++;
             hash = Chain.hash(hash, position, entry);
-            jdbc.update(
-                    "insert into ledger_log (partition_no, position, writer, entry_key, nonce, entry, outcome,"
-                            + " outcome_owner, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    partition,
-                    position,
-                    entry.writer().value(),
-                    entry.key(),
-                    entry.nonce(),
-                    entry.encode(),
-                    outcome.kind().name(),
-                    owner,
-                    hash);
+            rows.add(new Object[] {
+                partition,
+                position,
+                entry.writer().value(),
+                entry.key(),
+                entry.nonce(),
+                entry.encode(),
+                outcome.kind().name(),
+                owner,
+                hash
+            });
             if (outcome.applied()) {
-                write(entry.key(), current, decision.next());
+                current.put(entry.key(), decision.next());
             }
             results.add(new CentralProtocol.BatchResult(
                     200,
@@ -194,53 +198,104 @@ class CentralLog {
                             partition, position, outcome.kind().name(), owner),
                     null));
         }
-        if (position != head.position()) {
-            jdbc.update(
-                    "update ledger_heads set position = ?, hash = ? where partition_no = ?", position, hash, partition);
+        if (rows.isEmpty()) {
+            return results;
         }
+        jdbc.batchUpdate(
+                "insert into ledger_log (partition_no, position, writer, entry_key, nonce, entry, outcome,"
+                        + " outcome_owner, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows);
+        writeRecords(stored, current);
+        jdbc.update("update ledger_heads set position = ?, hash = ? where partition_no = ?", position, hash, partition);
         return results;
     }
 
-    /** Safe without a lock of its own: every entry with this key is ordered under the partition's head lock. */
-    private boolean orderedBefore(Entry entry) {
-        Integer count = jdbc.queryForObject(
-                "select count(*) from ledger_log where writer = ? and entry_key = ? and nonce = ?",
-                Integer.class,
-                entry.writer().value(),
-                entry.key(),
-                entry.nonce());
-        return count != null && count > 0;
+    /**
+     * The nonces ({@link LedgerState#nonceOf}) of those entries that were ordered before. Safe without a lock of its
+     * own: every entry with these keys is ordered under the partition's head lock.
+     */
+    private Set<String> orderedBefore(List<Entry> entries) {
+        StringJoiner tuples = new StringJoiner(", ", "(", ")");
+        List<Object> arguments = new ArrayList<>(entries.size() * 3);
+        for (Entry entry : entries) {
+            tuples.add("(?, ?, ?)");
+            arguments.add(entry.writer().value());
+            arguments.add(entry.key());
+            arguments.add(entry.nonce());
+        }
+        Set<String> seen = new HashSet<>();
+        jdbc.query(
+                "select writer, entry_key, nonce from ledger_log where (writer, entry_key, nonce) in " + tuples,
+                row -> {
+                    seen.add(LedgerState.nonceOf(new HospitalId(row.getString(1)), row.getString(2), row.getString(3)));
+                },
+                arguments.toArray());
+        return seen;
     }
 
-    private void write(String key, Optional<LedgerState.Record> current, Optional<LedgerState.Record> next) {
-        if (next.isEmpty()) {
-            jdbc.update("delete from ledger_records where entry_key = ?", key);
-        } else if (current.isEmpty()) {
-            jdbc.update(
-                    "insert into ledger_records (entry_key, value, owner) values (?, ?, ?)",
-                    key,
-                    next.get().value(),
-                    next.get().owner().value());
-        } else {
-            jdbc.update(
-                    "update ledger_records set value = ?, owner = ? where entry_key = ?",
-                    next.get().value(),
-                    next.get().owner().value(),
-                    key);
+    /** The stored record of each key the entries write (empty: none), locked until the transaction ends. */
+    private Map<String, Optional<LedgerState.Record>> lockRecords(List<Entry> entries) {
+        List<String> keys = entries.stream().map(Entry::key).distinct().sorted().toList();
+        Map<String, Optional<LedgerState.Record>> records = new HashMap<>();
+        keys.forEach(key -> records.put(key, Optional.empty()));
+        jdbc.query(
+                "select entry_key, value, owner from ledger_records where entry_key in ("
+                        + String.join(", ", Collections.nCopies(keys.size(), "?")) + ") for update",
+                row -> {
+                    records.put(
+                            row.getString(1),
+                            Optional.of(new LedgerState.Record(row.getString(2), new HospitalId(row.getString(3)))));
+                },
+                keys.toArray());
+        return records;
+    }
+
+    /** Brings the stored records from what they were to what the entries made of them, a batch per kind of change. */
+    private void writeRecords(
+            Map<String, Optional<LedgerState.Record>> stored, Map<String, Optional<LedgerState.Record>> current) {
+        List<Object[]> deleted = new ArrayList<>();
+        List<Object[]> inserted = new ArrayList<>();
+        List<Object[]> updated = new ArrayList<>();
+        current.forEach((key, next) -> {
+            Optional<LedgerState.Record> before = stored.get(key);
+            if (next.equals(before)) {
+                return;
+            }
+            if (next.isEmpty()) {
+                deleted.add(new Object[] {key});
+            } else if (before.isEmpty()) {
+                inserted.add(new Object[] {
+                    key, next.get().value(), next.get().owner().value()
+                });
+            } else {
+                updated.add(new Object[] {next.get().value(), next.get().owner().value(), key});
+            }
+        });
+        if (!deleted.isEmpty()) {
+            jdbc.batchUpdate("delete from ledger_records where entry_key = ?", deleted);
+        }
+        if (!inserted.isEmpty()) {
+            jdbc.batchUpdate("insert into ledger_records (entry_key, value, owner) values (?, ?, ?)", inserted);
+        }
+        if (!updated.isEmpty()) {
+            jdbc.batchUpdate("update ledger_records set value = ?, owner = ? where entry_key = ?", updated);
         }
     }
 
     /**
-     * At most {@code limit} entries of {@code partition} after {@code position}, oldest first; if there are none yet,
-     * waits up to {@code wait} for a commit in the partition.
+     * The entries after the given positions, by partition, at most {@code limit} in all (shared fairly among the
+     * partitions that have any); if there are none yet, waits up to {@code wait} for a commit after one of them.
+     * Only the partitions whose commits moved past the position asked for are read.
      */
-    List<CentralProtocol.OrderedEntry> after(int partition, long position, int limit, Duration wait)
+    List<CentralProtocol.EntryPage> after(Map<Integer, Long> positions, int limit, Duration wait)
             throws InterruptedException {
-        List<CentralProtocol.OrderedEntry> entries = read(partition, position, limit);
-        if (entries.isEmpty() && wait.isPositive() && commits.awaitAfter(partition, position, wait)) {
-            return read(partition, position, limit);
+        List<Integer> moved = commits.awaitAfter(positions, wait);
+        List<CentralProtocol.EntryPage> pages = new ArrayList<>(moved.size());
+        int each = moved.isEmpty() ? 0 : Math.max(1, limit / moved.size());
+        for (int partition : moved) {
+            pages.add(new CentralProtocol.EntryPage(partition, read(partition, positions.get(partition), each)));
         }
-        return entries;
+        return pages;
     }
 
     private List<CentralProtocol.OrderedEntry> read(int partition, long position, int limit) {

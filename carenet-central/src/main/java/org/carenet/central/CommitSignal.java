@@ -1,59 +1,70 @@
 package org.carenet.central;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The last committed position of each partition, known in memory, so that readers waiting for new entries sleep
- * until a commit lands in their partition instead of polling the database.
+ * until a commit lands instead of polling the database, and then read only the partitions that moved.
  */
 final class CommitSignal {
 
     private final AtomicLongArray last;
-    private final ReentrantLock[] locks;
-    private final Condition[] advanced;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition advanced = lock.newCondition();
 
     CommitSignal(List<Long> lastPositions) {
-        int partitions = lastPositions.size();
-        last = new AtomicLongArray(partitions);
-        locks = new ReentrantLock[partitions];
-        advanced = new Condition[partitions];
-        for (int partition = 0; partition < partitions; partition++) {
+        last = new AtomicLongArray(lastPositions.size());
+        for (int partition = 0; partition < lastPositions.size(); partition++) {
             last.set(partition, lastPositions.get(partition));
-            locks[partition] = new ReentrantLock();
-            advanced[partition] = locks[partition].newCondition();
         }
     }
 
-    /** A transaction that ordered {@code position} in {@code partition} committed: wakes that partition's readers. */
+    /** A transaction that ordered {@code position} in {@code partition} committed: wakes the readers. */
     void committed(int partition, long position) {
         // commits of one partition are serialised by its head lock, but their signals may arrive out of order
         last.accumulateAndGet(partition, position, Math::max);
-        locks[partition].lock();
+        lock.lock();
         try {
-            advanced[partition].signalAll();
+            advanced.signalAll();
         } finally {
-            locks[partition].unlock();
+            lock.unlock();
         }
     }
 
-    /** Waits until {@code partition} holds an entry after {@code position}; false if none came in time. */
-    boolean awaitAfter(int partition, long position, Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        locks[partition].lock();
-        try {
-            while (last.get(partition) <= position) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = advanced[partition].awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            locks[partition].unlock();
+    /**
+     * The partitions that hold an entry after the position given for them, waiting up to {@code timeout} until one
+     * does; empty if none did in time.
+     */
+    List<Integer> awaitAfter(Map<Integer, Long> positions, Duration timeout) throws InterruptedException {
+        List<Integer> moved = after(positions);
+        if (!moved.isEmpty() || !timeout.isPositive()) {
+            return moved;
         }
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            for (moved = after(positions); moved.isEmpty() && remaining > 0; moved = after(positions)) {
+                remaining = advanced.awaitNanos(remaining);
+            }
+            return moved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Integer> after(Map<Integer, Long> positions) {
+        List<Integer> moved = new ArrayList<>();
+        positions.forEach((partition, position) -> {
+            if (last.get(partition) > position) {
+                moved.add(partition);
+            }
+        });
+        return moved;
     }
 }

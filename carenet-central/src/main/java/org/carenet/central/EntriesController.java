@@ -3,6 +3,7 @@ package org.carenet.central;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.carenet.ledger.Entry;
 import org.carenet.ledger.HospitalId;
 import org.carenet.ledger.Membership;
@@ -13,7 +14,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -101,25 +101,31 @@ class EntriesController {
         return entry;
     }
 
-    @GetMapping(CentralProtocol.PARTITION_ENTRIES)
-    CentralProtocol.EntryPage entries(
-            @PathVariable int partition,
-            @RequestParam(defaultValue = "-1") long after,
+    @GetMapping(CentralProtocol.ENTRIES)
+    CentralProtocol.EntryPages entries(
+            @RequestParam(CentralProtocol.AFTER) String after,
             @RequestParam(defaultValue = "500") int limit,
             @RequestParam(defaultValue = "0") long waitMillis)
             throws InterruptedException {
-        if (partition < 0 || partition >= log.partitions()) {
-            throw problem(
-                    HttpStatus.NOT_FOUND,
-                    "no partition " + partition + ": the ledger has partitions 0 to " + (log.partitions() - 1));
+        Map<Integer, Long> positions;
+        try {
+            positions = CentralProtocol.after(after);
+        } catch (IllegalArgumentException e) {
+            throw problem(HttpStatus.BAD_REQUEST, "after: " + e.getMessage());
+        }
+        for (int partition : positions.keySet()) {
+            if (partition < 0 || partition >= log.partitions()) {
+                throw problem(
+                        HttpStatus.NOT_FOUND,
+                        "no partition " + partition + ": the ledger has partitions 0 to " + (log.partitions() - 1));
+            }
         }
         if (limit < 1 || limit > MAX_PAGE || waitMillis < 0 || waitMillis > MAX_WAIT.toMillis()) {
             throw problem(
                     HttpStatus.BAD_REQUEST,
                     "limit is 1 to " + MAX_PAGE + " and waitMillis 0 to " + MAX_WAIT.toMillis());
         }
-        return new CentralProtocol.EntryPage(
-                partition, log.after(partition, after, limit, Duration.ofMillis(waitMillis)));
+        return new CentralProtocol.EntryPages(log.after(positions, limit, Duration.ofMillis(waitMillis)));
     }
 
     @GetMapping(CentralProtocol.PARTITIONS)

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,11 +57,14 @@ final class CentralClient implements AutoCloseable {
         return send(request, settings.requestTimeout(), CentralProtocol.BatchAppended.class);
     }
 
-    /** Blocks until the central answers, at most the long poll plus the request timeout; interruptible. */
-    CentralProtocol.EntryPage entries(int partition, long after, int limit, Duration wait) throws InterruptedException {
-        String path = CentralProtocol.partitionEntries(partition) + "?after=" + after + "&limit=" + limit
-                + "&waitMillis=" + wait.toMillis();
-        return get(path, wait.plus(settings.requestTimeout()), CentralProtocol.EntryPage.class);
+    /**
+     * The entries after the given positions, by partition; blocks until the central answers, at most the long poll
+     * plus the request timeout; interruptible.
+     */
+    CentralProtocol.EntryPages entries(Map<Integer, Long> after, int limit, Duration wait) throws InterruptedException {
+        String path = CentralProtocol.ENTRIES + "?" + CentralProtocol.AFTER + "=" + CentralProtocol.after(after)
+                + "&limit=" + limit + "&waitMillis=" + wait.toMillis();
+        return get(path, wait.plus(settings.requestTimeout()), CentralProtocol.EntryPages.class);
     }
 
     CentralProtocol.Positions positions() throws InterruptedException {

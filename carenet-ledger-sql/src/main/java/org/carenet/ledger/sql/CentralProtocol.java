@@ -8,7 +8,10 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /**
  * The HTTP protocol between hospitals and the central server of the sql backend, in one place, so that both sides
@@ -23,10 +26,12 @@ public final class CentralProtocol {
     public static final String PARTITIONS = "/api/partitions";
 
     /**
-     * {@code GET /api/partitions/{p}/entries?after=&limit=&waitMillis=}: the ordered entries after a position, as an
-     * {@link EntryPage}; waits up to {@code waitMillis} for one when there is none yet.
+     * {@code GET} on {@link #ENTRIES}{@code ?after=0:41,1:-1,...&limit=&waitMillis=}: the ordered entries after a
+     * position in each partition named, at most {@code limit} in all, as {@link EntryPages}; waits up to
+     * {@code waitMillis} for one when there is none yet. One request follows the whole log: a hospital keeps one
+     * waiting at the central, not one per partition, and each answer carries whatever every partition ordered since.
      */
-    public static final String PARTITION_ENTRIES = "/api/partitions/{partition}/entries";
+    public static final String AFTER = "after";
 
     public static final String ENTRY_MEDIA_TYPE = "application/octet-stream";
 
@@ -42,9 +47,36 @@ public final class CentralProtocol {
 
     private CentralProtocol() {}
 
-    /** The path of one partition's entries. */
-    public static String partitionEntries(int partition) {
-        return PARTITION_ENTRIES.replace("{partition}", Integer.toString(partition));
+    /** The {@value #AFTER} parameter: {@code partition:position} pairs, comma-separated. */
+    public static String after(Map<Integer, Long> positions) {
+        StringJoiner after = new StringJoiner(",");
+        positions.forEach((partition, position) -> after.add(partition + ":" + position));
+        return after.toString();
+    }
+
+    /**
+     * The positions of an {@value #AFTER} parameter, by partition.
+     *
+     * @throws IllegalArgumentException if it is not {@code partition:position} pairs, each partition once
+     */
+    public static Map<Integer, Long> after(String parameter) {
+        Map<Integer, Long> positions = new TreeMap<>();
+        for (String pair : parameter.split(",", -1)) {
+            int colon = pair.indexOf(':');
+            try {
+                if (colon < 0
+                        || positions.put(
+                                        Integer.parseInt(pair.substring(0, colon)),
+                                        Long.parseLong(pair.substring(colon + 1)))
+                                != null) {
+                    throw new IllegalArgumentException(
+                            "'" + pair + "' is not a partition:position pair of a partition not named before");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + pair + "' is not a partition:position pair of numbers", e);
+            }
+        }
+        return positions;
     }
 
     /**
@@ -132,11 +164,19 @@ public final class CentralProtocol {
         }
     }
 
-    /** Consecutive entries of one partition, oldest first; empty when none came within the wait. */
+    /** Consecutive entries of one partition, oldest first. */
     public record EntryPage(int partition, List<OrderedEntry> entries) {
 
         public EntryPage {
             entries = List.copyOf(entries);
+        }
+    }
+
+    /** The partitions that ordered entries after the positions asked for; empty when none did within the wait. */
+    public record EntryPages(List<EntryPage> pages) {
+
+        public EntryPages {
+            pages = List.copyOf(pages);
         }
     }
 

@@ -4,15 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.carenet.ledger.Applied;
 import org.carenet.ledger.Entry;
@@ -22,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a replica following the central's log. One virtual thread per partition long-polls the central for the
- * entries after the replica's head there, so an idle partition costs one waiting request and a busy one never waits
- * behind another; a single applier hands everything the followers fetched meanwhile to the replica as one batch, so
- * under load the replica stores many entries per transaction instead of one per partition.
+ * Keeps a replica following the central's log. One virtual thread long-polls the central for the entries after the
+ * replica's head in every partition and applies whatever came, all partitions together, as one batch: an idle ledger
+ * costs one waiting request, and under load the replica stores many entries per transaction, as many as the central
+ * ordered while the previous batch was applied.
  *
  * <p>The central is not trusted: each entry the replica applies is compared with what the central recorded for it —
  * outcome, owner and chain hash. A disagreement means the central decided wrongly or its log was altered; it is
@@ -40,21 +39,14 @@ final class ReplicaFeed implements AutoCloseable {
     private final CentralClient central;
     private final Replica replica;
     private final SqlLedgerSettings settings;
-    private final BlockingQueue<Fetched> fetched = new LinkedBlockingQueue<>();
     private final List<String> discrepancies = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final List<Thread> followers = new ArrayList<>();
-    private Thread applier;
+    /** Partitions no longer followed: the central sent an entry in them that cannot be decoded. */
+    private final Set<Integer> abandoned = new HashSet<>();
 
-    /** Entries one follower fetched, decoded, waiting for the applier. */
-    private record Fetched(
-            int partition,
-            List<CentralProtocol.OrderedEntry> recorded,
-            List<Entry> entries,
-            CompletableFuture<Void> applied) {}
-
-    /** Tells the applier to stop once the batch at hand is kept. */
-    private static final Fetched STOPPED = new Fetched(-1, List.of(), List.of(), new CompletableFuture<>());
+    private Thread follower;
+    /** Whether the follower waits for the central, where closing may interrupt it; guarded by this. */
+    private boolean fetching;
 
     private record Place(int partition, long position) {}
 
@@ -65,51 +57,44 @@ final class ReplicaFeed implements AutoCloseable {
     }
 
     void start() {
-        applier = Thread.ofVirtual().name("carenet-sql-apply").start(this::applyFetched);
-        for (int partition = 0; partition < replica.partitions(); partition++) {
-            int followed = partition;
-            followers.add(
-                    Thread.ofVirtual().name("carenet-sql-follow-" + partition).start(() -> follow(followed)));
-        }
+        follower = Thread.ofVirtual().name("carenet-sql-follow").start(this::follow);
     }
 
     List<String> discrepancies() {
         return List.copyOf(discrepancies);
     }
 
-    private void follow(int partition) {
+    private void follow() {
         boolean failing = false;
         while (closed.getCount() > 0) {
+            Map<Integer, Long> after = new TreeMap<>();
+            for (int partition = 0; partition < replica.partitions(); partition++) {
+                if (!abandoned.contains(partition)) {
+                    after.put(partition, replica.head(partition).position());
+                }
+            }
+            if (after.isEmpty()) {
+                return;
+            }
             try {
-                long head = replica.head(partition).position();
-                CentralProtocol.EntryPage page =
-                        central.entries(partition, head, settings.batch(), settings.longPoll());
-                if (page.entries().isEmpty()) {
-                    continue;
+                CentralProtocol.EntryPages fetched = fetch(after);
+                if (fetched == null) {
+                    return;
                 }
-                Fetched batch = decode(partition, page.entries());
-                if (!batch.entries().isEmpty()) {
-                    fetched.put(batch);
-                    batch.applied().get();
-                }
-                if (batch.entries().size() < page.entries().size()) {
-                    return; // an undecodable entry: nothing after it can be chained
-                }
+                apply(fetched);
                 failing = false;
             } catch (InterruptedException e) {
                 return;
-            } catch (ExecutionException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 if (closed.getCount() == 0) {
                     return;
                 }
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 if (!failing) {
                     log.warn(
-                            "{} cannot follow partition {} of the central log; retrying every {} s: {}",
+                            "{} cannot follow the central log; retrying every {} s: {}",
                             replica.hospital(),
-                            partition,
                             RETRY.toSeconds(),
-                            cause.getMessage());
+                            e.getMessage());
                 }
                 failing = true;
                 if (awaitClosed(RETRY)) {
@@ -119,52 +104,49 @@ final class ReplicaFeed implements AutoCloseable {
         }
     }
 
-    /** The decodable entries of a page, up to the first that is not: the central sent bytes no hospital signed. */
-    private Fetched decode(int partition, List<CentralProtocol.OrderedEntry> recorded) {
-        List<Entry> entries = new ArrayList<>(recorded.size());
-        for (CentralProtocol.OrderedEntry ordered : recorded) {
-            try {
-                entries.add(Entry.decode(ordered.entry()));
-            } catch (IllegalArgumentException malformed) {
-                discrepancy("partition " + partition + ", position " + ordered.position()
-                        + ": the central sent an undecodable entry (" + malformed.getMessage()
-                        + "); this hospital stops following the partition");
-                break;
+    /**
+     * The entries after {@code after}, or null once the feed is closed. Closing interrupts a fetch, which may wait a
+     * long poll, but never an apply, which finishes its transaction.
+     */
+    private CentralProtocol.EntryPages fetch(Map<Integer, Long> after) throws InterruptedException {
+        synchronized (this) {
+            if (closed.getCount() == 0) {
+                return null;
             }
+            fetching = true;
         }
-        return new Fetched(partition, recorded.subList(0, entries.size()), entries, new CompletableFuture<>());
-    }
-
-    private void applyFetched() {
-        List<Fetched> batch = new ArrayList<>();
-        boolean stopping = false;
-        while (!stopping) {
-            try {
-                batch.add(fetched.take());
-            } catch (InterruptedException e) {
-                return;
+        try {
+            return central.entries(after, settings.batch(), settings.longPoll());
+        } finally {
+            synchronized (this) {
+                fetching = false;
             }
-            fetched.drainTo(batch);
-            stopping = batch.remove(STOPPED);
-            try {
-                apply(batch);
-                batch.forEach(done -> done.applied().complete(null));
-            } catch (RuntimeException e) {
-                batch.forEach(done -> done.applied().completeExceptionally(e));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("the feed closed while fetching");
             }
-            batch.clear();
         }
     }
 
-    private void apply(List<Fetched> batch) {
+    private void apply(CentralProtocol.EntryPages fetched) {
         List<Ordered> ordered = new ArrayList<>();
         Map<Place, CentralProtocol.OrderedEntry> recorded = new HashMap<>();
-        for (Fetched fetched : batch) {
-            for (int i = 0; i < fetched.entries().size(); i++) {
-                CentralProtocol.OrderedEntry entry = fetched.recorded().get(i);
-                ordered.add(new Ordered(
-                        fetched.partition(), entry.position(), fetched.entries().get(i)));
-                recorded.put(new Place(fetched.partition(), entry.position()), entry);
+        for (CentralProtocol.EntryPage page : fetched.pages()) {
+            int partition = page.partition();
+            if (abandoned.contains(partition)) {
+                continue;
+            }
+            for (CentralProtocol.OrderedEntry entry : page.entries()) {
+                try {
+                    ordered.add(new Ordered(partition, entry.position(), Entry.decode(entry.entry())));
+                } catch (IllegalArgumentException malformed) {
+                    // nothing after it can be chained
+                    discrepancy("partition " + partition + ", position " + entry.position()
+                            + ": the central sent an undecodable entry (" + malformed.getMessage()
+                            + "); this hospital stops following the partition");
+                    abandoned.add(partition);
+                    break;
+                }
+                recorded.put(new Place(partition, entry.position()), entry);
             }
         }
         if (ordered.isEmpty()) {
@@ -225,19 +207,20 @@ final class ReplicaFeed implements AutoCloseable {
         }
     }
 
-    /** Stops fetching, lets the applier finish the batch at hand, and waits for every thread to end. */
+    /** Stops following, once the batch at hand is applied. */
     @Override
     public void close() {
         closed.countDown();
-        followers.forEach(Thread::interrupt);
-        if (applier != null) {
-            fetched.add(STOPPED);
+        synchronized (this) {
+            if (follower == null) {
+                return;
+            }
+            if (fetching) {
+                follower.interrupt();
+            }
         }
         try {
-            for (Thread follower : followers) {
-                follower.join(STOP);
-            }
-            if (applier != null && !applier.join(STOP)) {
+            if (!follower.join(STOP)) {
                 log.warn(
                         "{}: the replica was still applying {} s after the feed closed",
                         replica.hospital(),

@@ -9,6 +9,7 @@ import org.carenet.ledger.HospitalId;
 import org.carenet.ledger.Membership;
 import org.carenet.ledger.Outcome;
 import org.carenet.ledger.Rules;
+import org.carenet.ledger.SealCheck;
 import org.carenet.ledger.sql.CentralProtocol;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -33,6 +34,7 @@ class EntriesController {
 
     private final CentralLog log;
     private final Membership membership;
+    private final SealCheck seals = new SealCheck();
 
     EntriesController(CentralLog log, Membership membership) {
         this.log = log;
@@ -95,7 +97,7 @@ class EntriesController {
                     hospital + " sent an entry written by " + entry.writer()
                             + ": a hospital appends its own entries only");
         }
-        Rules.authenticate(entry, membership).map(Outcome::detail).ifPresent(refusal -> {
+        Rules.authenticate(entry, membership, seals).map(Outcome::detail).ifPresent(refusal -> {
             throw problem(HttpStatus.FORBIDDEN, "the entry is not authentic: " + refusal);
         });
         return entry;

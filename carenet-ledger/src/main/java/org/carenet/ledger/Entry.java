@@ -2,14 +2,18 @@ package org.carenet.ledger;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * One write to the ledger, as its writer signed it. The signature covers every field, so an entry cannot be
  * altered in transit or in storage; the nonce makes each entry unique, so a copy of it replayed later is refused.
+ * A hospital signs its entries in batches ({@link #sealAll}): one signature covers every entry of a batch, and each
+ * entry carries its proof of membership in it.
  *
  * @param writer the hospital that wrote it
  * @param command what it does to the key
@@ -18,7 +22,8 @@ import java.util.regex.Pattern;
  * @param newOwner the hospital the key moves to (TRANSFER only)
  * @param nonce 16 random bytes, hex
  * @param writtenAt when the writer wrote it, to the millisecond
- * @param signature the writer's Ed25519 signature over the other fields
+ * @param signature the writer's seal over the other fields: its Ed25519 signature over the root of the batch the
+ *     entry was signed in, then the entry's path to that root (see {@link Seal}); null in a draft
  */
 public record Entry(
         HospitalId writer,
@@ -65,30 +70,39 @@ public record Entry(
     }
 
     public static Entry put(SigningKey key, HospitalId writer, String ledgerKey, String value, Instant now) {
-        return signed(key, writer, Command.PUT, ledgerKey, value, null, now);
+        return draft(writer, Command.PUT, ledgerKey, value, null, now).sealedAlone(key);
     }
 
     public static Entry remove(SigningKey key, HospitalId writer, String ledgerKey, Instant now) {
-        return signed(key, writer, Command.REMOVE, ledgerKey, null, null, now);
+        return draft(writer, Command.REMOVE, ledgerKey, null, null, now).sealedAlone(key);
     }
 
     public static Entry transfer(SigningKey key, HospitalId writer, String ledgerKey, HospitalId to, Instant now) {
-        return signed(key, writer, Command.TRANSFER, ledgerKey, null, to, now);
+        return draft(writer, Command.TRANSFER, ledgerKey, null, to, now).sealedAlone(key);
     }
 
-    private static Entry signed(
-            SigningKey key,
-            HospitalId writer,
-            Command command,
-            String ledgerKey,
-            String value,
-            HospitalId newOwner,
-            Instant now) {
+    /** An entry with a fresh nonce, not signed yet: {@link #sealAll} signs it with others. */
+    public static Entry draft(
+            HospitalId writer, Command command, String ledgerKey, String value, HospitalId newOwner, Instant now) {
         byte[] nonce = new byte[16];
         NONCES.nextBytes(nonce);
-        Entry unsigned = new Entry(
+        return new Entry(
                 writer, command, ledgerKey, value, newOwner, HexFormat.of().formatHex(nonce), now, null);
-        return unsigned.withSignature(key.sign(unsigned.signedBytes()));
+    }
+
+    /** The drafts, in order, signed as one batch under a single signature of {@code key}. */
+    public static List<Entry> sealAll(SigningKey key, List<Entry> drafts) {
+        List<byte[]> seals =
+                Seal.seal(key, drafts.stream().map(Entry::signedBytes).toList());
+        List<Entry> sealed = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            sealed.add(drafts.get(i).withSignature(seals.get(i)));
+        }
+        return sealed;
+    }
+
+    private Entry sealedAlone(SigningKey key) {
+        return sealAll(key, List.of(this)).getFirst();
     }
 
     private static final SecureRandom NONCES = new SecureRandom();
@@ -104,7 +118,7 @@ public record Entry(
         return signature == null ? null : signature.clone();
     }
 
-    /** Exactly the bytes the writer signs. */
+    /** Exactly the bytes the writer signs: the leaf of its batch. */
     public byte[] signedBytes() {
         return new Canonical()
                 .text(SIGNED)
@@ -170,8 +184,8 @@ public record Entry(
         }
     }
 
-    private static final String ENCODING = "carenet-entry-encoding-v1";
-    private static final String SIGNED = "carenet-entry-v1";
+    private static final String ENCODING = "carenet-entry-encoding-v2";
+    private static final String SIGNED = "carenet-entry-v2";
 
     @Override
     public boolean equals(Object other) {

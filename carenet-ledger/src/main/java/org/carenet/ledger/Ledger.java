@@ -24,6 +24,7 @@ public final class Ledger implements AutoCloseable {
     private final Replica replica;
     private final Clock clock;
     private final Duration timeout;
+    private final BatchSigner<CompletableFuture<Outcome>> signer;
 
     public Ledger(SigningKey key, LedgerLog log, Replica replica, Clock clock, Duration timeout) {
         if (log.partitions() != replica.partitions()) {
@@ -42,9 +43,9 @@ public final class Ledger implements AutoCloseable {
         this.replica = replica;
         this.clock = clock;
         this.timeout = timeout;
+        this.signer = new BatchSigner<>(key, this::send, timeout, "carenet-ledger-sign-" + replica.hospital());
     }
 
-    /** Starts following the log; the replica catches up in the background. */
     /**
      * Starts following the log.
      *
@@ -90,15 +91,22 @@ public final class Ledger implements AutoCloseable {
     }
 
     public CompletableFuture<Outcome> put(String ledgerKey, String value) {
-        return submit(Entry.put(key, hospital(), ledgerKey, value, clock.instant()));
+        return write(Entry.Command.PUT, ledgerKey, value, null);
     }
 
     public CompletableFuture<Outcome> remove(String ledgerKey) {
-        return submit(Entry.remove(key, hospital(), ledgerKey, clock.instant()));
+        return write(Entry.Command.REMOVE, ledgerKey, null, null);
     }
 
     public CompletableFuture<Outcome> transfer(String ledgerKey, HospitalId newOwner) {
-        return submit(Entry.transfer(key, hospital(), ledgerKey, newOwner, clock.instant()));
+        return write(Entry.Command.TRANSFER, ledgerKey, null, newOwner);
+    }
+
+    /** Signs the write with the others in flight ({@link BatchSigner}), then submits it. */
+    private CompletableFuture<Outcome> write(
+            Entry.Command command, String ledgerKey, String value, HospitalId newOwner) {
+        Entry draft = Entry.draft(hospital(), command, ledgerKey, value, newOwner, clock.instant());
+        return signer.sign(draft).thenCompose(outcome -> outcome);
     }
 
     /**
@@ -106,23 +114,31 @@ public final class Ledger implements AutoCloseable {
      * {@link LedgerUnavailableException} if the backend refused it or it was not applied in time.
      */
     public CompletableFuture<Outcome> submit(Entry entry) {
+        return send(entry).result();
+    }
+
+    /** Submits the entry; also says when the backend took it, for the signer to send the next batch. */
+    private BatchSigner.Sent<CompletableFuture<Outcome>> send(Entry entry) {
         CompletableFuture<Outcome> outcome = replica.expect(entry);
-        log.append(entry).whenComplete((ordered, failure) -> {
+        CompletableFuture<Void> appended = log.append(entry);
+        appended.whenComplete((ordered, failure) -> {
             if (failure != null) {
                 replica.forget(entry);
                 outcome.completeExceptionally(new LedgerUnavailableException(
                         "the " + backend() + " backend did not take the entry", failure));
             }
         });
-        return outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
-            replica.forget(entry);
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-            return CompletableFuture.failedFuture(
-                    cause instanceof TimeoutException
-                            ? new LedgerUnavailableException(
-                                    "no outcome within " + timeout.toMillis() + " ms; the entry may still apply")
-                            : cause);
-        });
+        CompletableFuture<Outcome> result = outcome.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> {
+                    replica.forget(entry);
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    return CompletableFuture.failedFuture(
+                            cause instanceof TimeoutException
+                                    ? new LedgerUnavailableException("no outcome within " + timeout.toMillis()
+                                            + " ms; the entry may still apply")
+                                    : cause);
+                });
+        return new BatchSigner.Sent<>(result, appended);
     }
 
     /** Waits for a write's outcome; a failure arrives as {@link LedgerUnavailableException}. */
@@ -168,6 +184,7 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public void close() {
+        signer.close();
         log.close();
     }
 }

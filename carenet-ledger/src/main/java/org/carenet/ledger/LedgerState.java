@@ -27,6 +27,7 @@ public final class LedgerState {
     private final Membership membership;
     private final Map<String, Record> records;
     private final Set<String> nonces;
+    private final SealCheck seals = new SealCheck();
 
     public LedgerState(Membership membership) {
         this(membership, Map.of(), Set.of());
@@ -50,7 +51,7 @@ public final class LedgerState {
      * signature needs no check (its writer must still be a member, its nonce fresh).
      */
     Outcome apply(Entry entry, boolean signedHere) {
-        Optional<Outcome> forgery = Rules.authenticate(entry, membership, signedHere);
+        Optional<Outcome> forgery = Rules.authenticate(entry, membership, seals, signedHere);
         if (forgery.isPresent()) {
             return forgery.get();
         }

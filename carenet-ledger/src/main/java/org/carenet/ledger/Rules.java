@@ -14,22 +14,26 @@ public final class Rules {
     /** What an entry does to a key's record: its outcome, and the record afterwards (empty: none). */
     public record Decision(Outcome outcome, Optional<LedgerState.Record> next) {}
 
-    /** Why the entry is not authentic, if it is not: an unknown writer, or a signature that is not the writer's. */
-    public static Optional<Outcome> authenticate(Entry entry, Membership membership) {
-        return authenticate(entry, membership, false);
+    /**
+     * Why the entry is not authentic, if it is not: an unknown writer, or a seal that is not the writer's.
+     *
+     * @param seals the checker of the component that decides, remembering the batches it verified
+     */
+    public static Optional<Outcome> authenticate(Entry entry, Membership membership, SealCheck seals) {
+        return authenticate(entry, membership, seals, false);
     }
 
     /**
-     * As {@link #authenticate(Entry, Membership)}, but trusting the signature when {@code signedHere}: the caller
-     * signed this very entry itself (checking that costs as much as a whole write).
+     * As {@link #authenticate(Entry, Membership, SealCheck)}, but trusting the seal when {@code signedHere}: the
+     * caller signed this very entry itself.
      */
-    static Optional<Outcome> authenticate(Entry entry, Membership membership, boolean signedHere) {
+    static Optional<Outcome> authenticate(Entry entry, Membership membership, SealCheck seals, boolean signedHere) {
         Optional<Membership.Member> writer = membership.member(entry.writer());
         if (writer.isEmpty()) {
             return Optional.of(
                     Outcome.refused(Outcome.Kind.UNKNOWN_WRITER, entry.writer() + " is not a member of the network"));
         }
-        if (!signedHere && !writer.get().key().verifies(entry.signedBytes(), entry.signature())) {
+        if (!signedHere && !seals.verifies(writer.get().key(), entry)) {
             return Optional.of(
                     Outcome.refused(Outcome.Kind.BAD_SIGNATURE, "the signature is not " + entry.writer() + "'s"));
         }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "For each backend and number of hospitals, starts that many hospitals' ledgers in this JVM (each its own"
                     + " key, replica in PostgreSQL and backend client; the backend's servers embedded as in"
                     + " 'carenet network start'), then runs --clients concurrent clients, client c at hospital"
-                    + " c mod n, each doing put, then get, then transfer, then remove for --duration.",
+                    + " c mod n, each doing put, then get, then transfer, then remove for --duration (gets: at most 250,000 per"
+                    + " client).",
             "Writes ledger.csv and ledger.png to --out. Any refused or failed operation is an error: counted, shown,"
                     + " and the exit code is 1."
         })

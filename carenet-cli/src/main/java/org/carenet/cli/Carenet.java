@@ -1,5 +1,6 @@
 package org.carenet.cli;
 
+import org.carenet.cli.cards.CardsCommand;
 import org.carenet.cli.network.NetworkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Carenet.Version.class,
         description = "Carenet: a network of hospitals that do not trust each other.",
-        subcommands = {NetworkCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NetworkCommand.class, NodeCommand.class, CardsCommand.class, CommandLine.HelpCommand.class})
 public final class Carenet implements Runnable {
 
     @Spec
@@ -37,7 +38,7 @@ public final class Carenet implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: network or node");
+        throw new ParameterException(spec.commandLine(), "Missing a command: network, node or cards");
     }
 
     /** The version from the jar's manifest. */

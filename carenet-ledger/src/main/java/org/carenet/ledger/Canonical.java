@@ -5,18 +5,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one byte encoding of what is signed or hashed: every field length-prefixed, an absent field distinct from an
+ * The one byte encoding of what is signed or hashed (ledger entries, checkpoints, the membership, patient cards): every field length-prefixed, an absent field distinct from an
  * empty one, so that no two different values encode alike.
  */
-final class Canonical {
+public final class Canonical {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 
-    Canonical text(String value) {
+    public Canonical text(String value) {
         return bytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
-    Canonical bytes(byte[] value) {
+    public Canonical bytes(byte[] value) {
         if (value == null) {
             number(-1);
         } else {
@@ -26,30 +26,30 @@ final class Canonical {
         return this;
     }
 
-    Canonical number(long value) {
+    public Canonical number(long value) {
         out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
         return this;
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         return out.toByteArray();
     }
 
     /** Reads back, field by field, what a {@link Canonical} wrote. */
-    static final class Reader {
+    public static final class Reader {
 
         private final ByteBuffer in;
 
-        Reader(byte[] encoded) {
+        public Reader(byte[] encoded) {
             this.in = ByteBuffer.wrap(encoded);
         }
 
-        String text() {
+        public String text() {
             byte[] value = bytes();
             return value == null ? null : new String(value, StandardCharsets.UTF_8);
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             long length = number();
             if (length == -1) {
                 return null;
@@ -62,14 +62,14 @@ final class Canonical {
             return value;
         }
 
-        long number() {
+        public long number() {
             if (in.remaining() < Long.BYTES) {
                 throw new IllegalArgumentException("the encoding ends in the middle of a field");
             }
             return in.getLong();
         }
 
-        void end() {
+        public void end() {
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the last field");
             }

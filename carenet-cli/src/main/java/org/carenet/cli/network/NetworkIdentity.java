@@ -1,10 +1,14 @@
 package org.carenet.cli.network;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +23,45 @@ import org.carenet.network.NetworkMembership;
  * hospital's ledger key (in that hospital's own directory) and the membership the operator signs. A hospital added
  * to or removed from the hospitals file is a membership change: the next version, signed again.
  */
-final class NetworkIdentity {
+public final class NetworkIdentity {
 
     static final String OPERATOR_KEY = "network/operator.key";
     static final String MEMBERSHIP = "network/membership.json";
+    static final String PATIENT_ID_SECRET = "network/patient-id.secret";
 
     private NetworkIdentity() {}
+
+    /** The network operator's key in {@code dataDirectory}, made there for a new network. */
+    public static SigningKey operatorKey(Path dataDirectory) {
+        return SigningKey.loadOrCreate(dataDirectory.resolve(OPERATOR_KEY), new SecureRandom());
+    }
+
+    /**
+     * The network's secret for deriving patient identifiers (32 random bytes, kept by the operator who issues cards,
+     * readable by its owner only), made in {@code dataDirectory} for a new network.
+     */
+    public static byte[] patientIdSecret(Path dataDirectory) {
+        Path file = dataDirectory.resolve(PATIENT_ID_SECRET);
+        try {
+            if (!Files.exists(file)) {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, Base64.getEncoder().encodeToString(secret) + "\n");
+                return secret;
+            }
+            return Base64.getDecoder().decode(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the patient-id secret " + file, e);
+        }
+    }
 
     /** The membership of {@code hospitals}, current on disk, and the properties that tell a node where it is. */
     static Map<String, Object> prepare(Path dataDirectory, List<Hospital> hospitals, Instant now) {
         SecureRandom random = new SecureRandom();
-        SigningKey operator = SigningKey.loadOrCreate(dataDirectory.resolve(OPERATOR_KEY), random);
+        SigningKey operator = operatorKey(dataDirectory);
         Path file = dataDirectory.resolve(MEMBERSHIP);
         Membership existing = Files.exists(file) ? MembershipFile.read(file) : null;
         if (existing != null && !existing.isSignedBy(operator.verifyingKey())) {

@@ -1,0 +1,43 @@
+package org.carenet.card;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+
+/**
+ * A patient's X25519 private key: records are encrypted to its public half ({@link #publicKey()}), so only the card
+ * opens them. Never logged: {@link #toString()} shows only the public half.
+ */
+public final class EncryptionKey {
+
+    private final X25519PrivateKeyParameters key;
+
+    private EncryptionKey(X25519PrivateKeyParameters key) {
+        this.key = key;
+    }
+
+    public static EncryptionKey generate(SecureRandom random) {
+        return new EncryptionKey(new X25519PrivateKeyParameters(random));
+    }
+
+    static EncryptionKey fromBytes(byte[] encoded) {
+        if (encoded == null || encoded.length != X25519PrivateKeyParameters.KEY_SIZE) {
+            throw new IllegalArgumentException("an X25519 private key is 32 bytes");
+        }
+        return new EncryptionKey(new X25519PrivateKeyParameters(encoded, 0));
+    }
+
+    byte[] toBytes() {
+        return key.getEncoded();
+    }
+
+    /** The public half, 32 bytes. */
+    public byte[] publicKey() {
+        return key.generatePublicKey().getEncoded();
+    }
+
+    @Override
+    public String toString() {
+        return "EncryptionKey[public=" + Base64.getEncoder().encodeToString(publicKey()) + "]";
+    }
+}

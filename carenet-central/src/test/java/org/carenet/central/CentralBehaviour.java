@@ -318,6 +318,86 @@ abstract class CentralBehaviour {
         }
     }
 
+    /**
+     * Puts keys at Rhode Island until two of them are next to each other in one partition of the central's log;
+     * returns that partition and the first one's position.
+     */
+    private long[] twoNeighbours(String prefix) {
+        for (int i = 0; ; i++) {
+            assertThat(i).as("two neighbours within 200 puts").isLessThan(200);
+            assertThat(Ledger.await(at(RHODE_ISLAND).put(key(prefix + i), "card-" + i))
+                            .applied())
+                    .isTrue();
+            List<Map<String, Object>> rows = centralDatabase.queryForList(
+                    "select a.partition_no, a.position from ledger_log a join ledger_log b"
+                            + " on b.partition_no = a.partition_no and b.position = a.position + 1"
+                            + " where a.entry_key like ? and b.entry_key like ?",
+                    prefix + "%-" + run,
+                    prefix + "%-" + run);
+            if (!rows.isEmpty()) {
+                return new long[] {
+                    ((Number) rows.getFirst().get("partition_no")).longValue(),
+                    ((Number) rows.getFirst().get("position")).longValue()
+                };
+            }
+        }
+    }
+
+    @Test
+    void anEntryDroppedFromTheCentralLogIsDetectedByAHospitalThatStreamsIt() {
+        long[] neighbours = twoNeighbours("patient-dropped-");
+        String dropped = centralDatabase.queryForObject(
+                "select entry_key from ledger_log where partition_no = ? and position = ?",
+                String.class,
+                neighbours[0],
+                neighbours[1]);
+        centralDatabase.update(
+                "delete from ledger_log where partition_no = ? and position = ?", neighbours[0], neighbours[1]);
+
+        try (Hospitals.Running late = hospitals.run(NEWPORT, "ledger_dropped_" + run.replace('-', '_'))) {
+            // the entry after the gap no longer chains to what came before it here
+            String after = "partition " + neighbours[0] + ", position " + (neighbours[1] + 1) + ",";
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> late.log().discrepancies().stream()
+                            .anyMatch(problem -> problem.startsWith(after)
+                                    && problem.contains("the central's chain hash is not this replica's")));
+            assertThat(late.ledger().getSynced(dropped).exists()).isFalse();
+        }
+    }
+
+    @Test
+    void entriesSwappedInTheCentralLogAreDetectedByAHospitalThatStreamsIt() {
+        long[] neighbours = twoNeighbours("patient-swapped-");
+        byte[] first = centralDatabase.queryForObject(
+                "select entry from ledger_log where partition_no = ? and position = ?",
+                byte[].class,
+                neighbours[0],
+                neighbours[1]);
+        byte[] second = centralDatabase.queryForObject(
+                "select entry from ledger_log where partition_no = ? and position = ?",
+                byte[].class,
+                neighbours[0],
+                neighbours[1] + 1);
+        centralDatabase.update(
+                "update ledger_log set entry = ? where partition_no = ? and position = ?",
+                second,
+                neighbours[0],
+                neighbours[1]);
+        centralDatabase.update(
+                "update ledger_log set entry = ? where partition_no = ? and position = ?",
+                first,
+                neighbours[0],
+                neighbours[1] + 1);
+
+        try (Hospitals.Running late = hospitals.run(NEWPORT, "ledger_swapped_" + run.replace('-', '_'))) {
+            String swapped = "partition " + neighbours[0] + ", position " + neighbours[1] + ",";
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> late.log().discrepancies().stream()
+                            .anyMatch(problem -> problem.startsWith(swapped)
+                                    && problem.contains("the central's chain hash is not this replica's")));
+        }
+    }
+
     @Test
     void aRewrittenRecordIsDetectedWhenTheKeyIsWrittenAgain() {
         String patient = key("patient-reowned");

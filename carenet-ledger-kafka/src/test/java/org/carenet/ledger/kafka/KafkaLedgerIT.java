@@ -256,7 +256,7 @@ class KafkaLedgerIT {
     void aFaithfulCopyOfTheLogAgreesWithAnotherHospitalsCheckpoint() throws Exception {
         Checkpoint checkpoint = historyWithCheckpoint();
         String copy = freshTopic();
-        raw.copy(hospitals.topic(), copy, partitions(), (partition, offset, value) -> value);
+        raw.copy(hospitals.topic(), copy, partitions(), (partition, offset, value) -> List.of(value));
 
         Ledger rebuilt = rebuiltFrom(copy);
         assertThat(rebuilt.check(checkpoint)).isEmpty();
@@ -270,10 +270,10 @@ class KafkaLedgerIT {
         String copy = freshTopic();
         raw.copy(hospitals.topic(), copy, partitions(), (partition, offset, value) -> {
             if (partition != target.partition() || offset != target.position()) {
-                return value;
+                return List.of(value);
             }
             Entry original = Entry.decode(value);
-            return new Entry(
+            return List.of(new Entry(
                             original.writer(),
                             original.command(),
                             original.key(),
@@ -282,7 +282,7 @@ class KafkaLedgerIT {
                             original.nonce(),
                             original.writtenAt(),
                             original.signature())
-                    .encode();
+                    .encode());
         });
 
         Ledger rebuilt = rebuiltFrom(copy);
@@ -303,10 +303,36 @@ class KafkaLedgerIT {
                 copy,
                 partitions(),
                 (partition, offset, value) ->
-                        partition == target.partition() && offset == target.position() ? null : value);
+                        partition == target.partition() && offset == target.position() ? List.of() : List.of(value));
 
         Ledger rebuilt = rebuiltFrom(copy);
         assertThat(rebuilt.get("patient-3").exists()).isFalse();
+        assertThat(rebuilt.check(checkpoint))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("rhode-island-hospital's history differs"));
+    }
+
+    @Test
+    void aLogWithTwoEntriesSwappedIsExposedByAnotherHospitalsCheckpoint() throws Exception {
+        Checkpoint checkpoint = historyWithCheckpoint();
+        // every partition grew past the checkpoint, so the entry after this one exists and is covered
+        Applied target = at(RHODE_ISLAND).history("patient-3").getFirst();
+        String copy = freshTopic();
+        byte[][] held = new byte[1][];
+        raw.copy(hospitals.topic(), copy, partitions(), (partition, offset, value) -> {
+            if (partition == target.partition() && offset == target.position()) {
+                held[0] = value;
+                return List.of();
+            }
+            if (partition == target.partition() && offset == target.position() + 1) {
+                return List.of(value, held[0]);
+            }
+            return List.of(value);
+        });
+
+        Ledger rebuilt = rebuiltFrom(copy);
+        assertThat(rebuilt.get("patient-3").exists())
+                .as("both entries are there, in another order")
+                .isTrue();
         assertThat(rebuilt.check(checkpoint))
                 .hasValueSatisfying(problem -> assertThat(problem).contains("rhode-island-hospital's history differs"));
     }

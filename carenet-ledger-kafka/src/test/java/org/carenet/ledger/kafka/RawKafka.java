@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class RawKafka implements AutoCloseable {
 
-    /** What becomes of one record when a topic is copied: the value to write, or null to drop it. */
+    /** What becomes of one record when a topic is copied: the values to write in its place, none to drop it. */
     interface Rewrite {
-        byte[] apply(int partition, long offset, byte[] value);
+        List<byte[]> apply(int partition, long offset, byte[] value);
     }
 
     private final String bootstrapServers;
@@ -79,8 +79,7 @@ final class RawKafka implements AutoCloseable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(source);
             while (source.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    byte[] value = rewrite.apply(record.partition(), record.offset(), record.value());
-                    if (value != null) {
+                    for (byte[] value : rewrite.apply(record.partition(), record.offset(), record.value())) {
                         producer.send(new ProducerRecord<>(to, record.partition(), record.key(), value))
                                 .get();
                     }

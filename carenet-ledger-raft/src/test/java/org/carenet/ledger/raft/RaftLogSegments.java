@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,7 +47,12 @@ final class RaftLogSegments {
         throw new IllegalArgumentException("no log entry under " + storage + " contains '" + from + "'");
     }
 
-    private static boolean rewrite(byte[] segment, byte[] target, byte[] replacement, boolean fixChecksum) {
+    /** One log entry of a segment: where its frame starts, where its bytes start, and where its checksum is. */
+    private record Frame(int start, int bytes, int end) {}
+
+    /** The log entries of a segment, in order. */
+    private static List<Frame> frames(byte[] segment) {
+        List<Frame> frames = new ArrayList<>();
         int frame = HEADER;
         while (frame < segment.length && segment[frame] != 0) {
             int length = 0;
@@ -58,20 +64,86 @@ final class RaftLogSegments {
                 length |= (next & 0x7f) << shift;
                 shift += 7;
             } while ((next & 0x80) != 0);
-            int end = at + length;
-            int found = indexOf(segment, target, at, end);
+            frames.add(new Frame(frame, at, at + length));
+            frame = at + length + 4;
+        }
+        return frames;
+    }
+
+    /** Computes the checksum of {@code frame} again, as Ratis does: over the length and the bytes. */
+    private static void fixChecksum(byte[] segment, Frame frame) {
+        CRC32C checksum = new CRC32C();
+        checksum.update(segment, frame.start(), frame.end() - frame.start());
+        ByteBuffer.wrap(segment, frame.end(), 4).putInt((int) checksum.getValue());
+    }
+
+    private static boolean rewrite(byte[] segment, byte[] target, byte[] replacement, boolean fixChecksum) {
+        for (Frame frame : frames(segment)) {
+            int found = indexOf(segment, target, frame.bytes(), frame.end());
             if (found >= 0) {
                 System.arraycopy(replacement, 0, segment, found, replacement.length);
                 if (fixChecksum) {
-                    CRC32C checksum = new CRC32C();
-                    checksum.update(segment, frame, end - frame);
-                    ByteBuffer.wrap(segment, end, 4).putInt((int) checksum.getValue());
+                    fixChecksum(segment, frame);
                 }
                 return true;
             }
-            frame = end + 4;
         }
         return false;
+    }
+
+    /**
+     * Swaps the ledger entries carried by the two log entries that contain {@code first} and {@code second} (in one
+     * segment, encoded at the same length), leaving Raft's own fields — index, term — in place, and computes both
+     * checksums again: the log reads as valid, with two entries in each other's place.
+     */
+    static void swapEntries(Path storage, String first, String second) {
+        for (Path segment : segments(storage)) {
+            try {
+                byte[] bytes = Files.readAllBytes(segment);
+                LedgerEntry a = ledgerEntry(bytes, first.getBytes(StandardCharsets.UTF_8));
+                LedgerEntry b = ledgerEntry(bytes, second.getBytes(StandardCharsets.UTF_8));
+                if (a == null || b == null) {
+                    continue;
+                }
+                if (a.length() != b.length()) {
+                    throw new IllegalArgumentException("the two ledger entries differ in length");
+                }
+                byte[] held = Arrays.copyOfRange(bytes, a.start(), a.start() + a.length());
+                System.arraycopy(bytes, b.start(), bytes, a.start(), b.length());
+                System.arraycopy(held, 0, bytes, b.start(), held.length);
+                fixChecksum(bytes, a.frame());
+                fixChecksum(bytes, b.frame());
+                Files.write(segment, bytes);
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalArgumentException(
+                "no segment under " + storage + " holds both '" + first + "' and '" + second + "'");
+    }
+
+    /** Where, in which log entry, an encoded ledger entry lies. */
+    private record LedgerEntry(Frame frame, int start, int length) {}
+
+    /** The encoded ledger entry in the log entry that holds {@code target}; null if none holds it. */
+    private static LedgerEntry ledgerEntry(byte[] segment, byte[] target) {
+        byte[] marker = "carenet-entry-encoding".getBytes(StandardCharsets.UTF_8);
+        for (Frame frame : frames(segment)) {
+            if (indexOf(segment, target, frame.bytes(), frame.end()) >= 0) {
+                // the encoding: three length-prefixed fields (8-byte lengths), the first of them the marker
+                int start = indexOf(segment, marker, frame.bytes(), frame.end()) - Long.BYTES;
+                ByteBuffer fields = ByteBuffer.wrap(segment, start, frame.end() - start);
+                int length = 0;
+                for (int field = 0; field < 3; field++) {
+                    int fieldLength = (int) fields.getLong();
+                    fields.position(fields.position() + fieldLength);
+                    length += Long.BYTES + fieldLength;
+                }
+                return new LedgerEntry(frame, start, length);
+            }
+        }
+        return null;
     }
 
     private static int indexOf(byte[] bytes, byte[] target, int from, int to) {

@@ -96,4 +96,26 @@ class RaftTamperingIT {
                 .hasValueSatisfying(problem -> assertThat(problem).contains("rhode-island-hospital's history differs"));
         assertThat(network.at(MIRIAM).check(rhodeIsland)).isEmpty();
     }
+
+    @Test
+    void aRaftLogWithTwoEntriesSwappedIsExposedByAnotherHospitalsCheckpoint() {
+        network.stop(NEWPORT);
+        RaftLogSegments.swapEntries(network.storageOf(NEWPORT), "card-003", "card-004");
+
+        Ledger newport = network.start(NEWPORT, "ledger_newport_swapped");
+        Checkpoint rhodeIsland = network.at(RHODE_ISLAND).checkpoint();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> newport.checkpoint().heads().getFirst().position()
+                        >= rhodeIsland.heads().getFirst().position());
+
+        assertThat(newport.get("patient-3").value())
+                .as("both entries applied, in each other's place")
+                .isEqualTo("card-003");
+        assertThat(newport.history("patient-3").getFirst().position())
+                .isEqualTo(
+                        network.at(RHODE_ISLAND).history("patient-4").getFirst().position());
+        assertThat(newport.check(rhodeIsland))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("rhode-island-hospital's history differs"));
+        assertThat(network.at(MIRIAM).check(rhodeIsland)).isEmpty();
+    }
 }

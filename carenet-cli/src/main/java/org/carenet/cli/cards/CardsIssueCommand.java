@@ -1,5 +1,6 @@
 package org.carenet.cli.cards;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -69,6 +70,7 @@ public final class CardsIssueCommand implements Callable<Integer> {
         if (password != null && password.length == 0) {
             throw new ParameterException(spec.commandLine(), "The card's password must not be empty");
         }
+        boolean newNetwork = !Files.exists(NetworkIdentity.operatorKeyFile(data));
         PatientCard card;
         try {
             card = PatientCard.issue(
@@ -85,6 +87,13 @@ public final class CardsIssueCommand implements Callable<Integer> {
         CardFile.write(card, file, password);
         if (password != null) {
             Arrays.fill(password, '\0');
+        }
+        if (newNetwork) {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "No network in %s yet: made its operator key and patient-id secret there%n",
+                            data.resolve("network"));
         }
         spec.commandLine()
                 .getOut()

@@ -33,7 +33,12 @@ public final class NetworkIdentity {
 
     /** The network operator's key in {@code dataDirectory}, made there for a new network. */
     public static SigningKey operatorKey(Path dataDirectory) {
-        return SigningKey.loadOrCreate(dataDirectory.resolve(OPERATOR_KEY), new SecureRandom());
+        return SigningKey.loadOrCreate(operatorKeyFile(dataDirectory), new SecureRandom());
+    }
+
+    /** Where the operator's key of the network in {@code dataDirectory} is kept. */
+    public static Path operatorKeyFile(Path dataDirectory) {
+        return dataDirectory.resolve(OPERATOR_KEY);
     }
 
     /**

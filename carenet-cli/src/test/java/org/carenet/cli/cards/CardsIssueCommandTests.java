@@ -65,6 +65,9 @@ class CardsIssueCommandTests {
                 .as("fresh keys")
                 .isNotEqualTo(first.signingKey().verifyingKey());
         assertThat(elsewhere.patient()).isNotEqualTo(first.patient());
+        assertThat(out.toString().split("No network in ", -1))
+                .as("a new network announced once for each data directory")
+                .hasSize(3);
     }
 
     @Test

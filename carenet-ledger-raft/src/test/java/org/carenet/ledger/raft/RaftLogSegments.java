@@ -47,6 +47,32 @@ final class RaftLogSegments {
         throw new IllegalArgumentException("no log entry under " + storage + " contains '" + from + "'");
     }
 
+    /**
+     * Removes the log entry that contains {@code target}: the entries after it move up, and the segment ends in
+     * zeros as before. No checksum needs fixing; the indexes Raft recorded in the entries no longer run on.
+     */
+    static void drop(Path storage, String target) {
+        byte[] bytes = target.getBytes(StandardCharsets.UTF_8);
+        for (Path segment : segments(storage)) {
+            try {
+                byte[] content = Files.readAllBytes(segment);
+                for (Frame frame : frames(content)) {
+                    if (indexOf(content, bytes, frame.bytes(), frame.end()) >= 0) {
+                        int after = frame.end() + 4;
+                        byte[] shorter = new byte[content.length];
+                        System.arraycopy(content, 0, shorter, 0, frame.start());
+                        System.arraycopy(content, after, shorter, frame.start(), content.length - after);
+                        Files.write(segment, shorter);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalArgumentException("no log entry under " + storage + " contains '" + target + "'");
+    }
+
     /** One log entry of a segment: where its frame starts, where its bytes start, and where its checksum is. */
     private record Frame(int start, int bytes, int end) {}
 

@@ -118,4 +118,21 @@ class RaftTamperingIT {
                 .hasValueSatisfying(problem -> assertThat(problem).contains("rhode-island-hospital's history differs"));
         assertThat(network.at(MIRIAM).check(rhodeIsland)).isEmpty();
     }
+
+    @Test
+    void aRaftLogWithAnEntryDroppedIsRefusedWhenThePeerStarts() {
+        network.stop(NEWPORT);
+        RaftLogSegments.drop(network.storageOf(NEWPORT), "card-005");
+
+        assertThatThrownBy(() -> network.start(NEWPORT))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not start the raft peer of newport-hospital")
+                .rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("gap between entry");
+        assertThat(Ledger.await(network.at(MIRIAM).put("patient-10", "card-010"))
+                        .applied())
+                .as("the two others go on")
+                .isTrue();
+    }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -171,9 +172,25 @@ final class ReplicaStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf(Long.toString(lastQueued)));
     }
 
+    /**
+     * Ratis asks a follower to install a snapshot when the leader no longer has the log from where the follower
+     * stands, and also, once, whenever a leader counts a follower as not caught up yet (after an election, say) even
+     * though its log reaches back far enough. In that second case there is nothing to install: answering with what
+     * this peer has applied lets the leader go on sending the log from there. In the first, a raft ledger snapshot
+     * carries no entries, so this hospital cannot catch up through Raft.
+     */
     @Override
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+        TermIndex applied = Objects.requireNonNullElse(getLastAppliedTermIndex(), TermIndex.INITIAL_VALUE);
+        if (firstTermIndexInLog.getIndex() <= applied.getIndex() + 1) {
+            log.debug(
+                    "{}: the leader's log starts at {}, which this replica reaches from {}: nothing to install",
+                    replica.hospital(),
+                    firstTermIndexInLog,
+                    applied);
+            return CompletableFuture.completedFuture(applied);
+        }
         log.error(
                 "{}: the leader no longer has the log from where this replica stands (it starts at {}); a raft"
                         + " ledger snapshot carries no entries, so this hospital cannot catch up through Raft",

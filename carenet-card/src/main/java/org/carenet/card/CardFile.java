@@ -2,14 +2,10 @@ package org.carenet.card;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,11 +13,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.SCrypt;
 import org.carenet.ledger.Canonical;
 import org.carenet.ledger.SigningKey;
 import org.carenet.ledger.VerifyingKey;
@@ -39,16 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class CardFile {
 
     public static final String FORMAT = "carenet-patient-card/1";
-    static final String SEALED = "scrypt-aes-256-gcm";
+    static final String SEALED = PasswordSeal.PROTECTION;
     private static final String PLAIN = "none";
-
-    /** scrypt cost: 2^15 × 8 × 128 bytes = 32 MiB and about a tenth of a second per attempt. */
-    private static final int SCRYPT_N = 1 << 15;
-
-    private static final int SCRYPT_R = 8;
-    private static final int SCRYPT_P = 1;
-    /** The most a card file may ask of its reader: a forged file must not make opening it a denial of service. */
-    private static final int SCRYPT_MAX_N = 1 << 20;
 
     private static final int MAX_BYTES = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -122,14 +105,7 @@ public final class CardFile {
         PatientCertificate certificate = card.certificate();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format", FORMAT);
-        Map<String, Object> public_ = new LinkedHashMap<>();
-        public_.put("patient", certificate.patient().value());
-        public_.put("network", certificate.network().toBase64());
-        public_.put("signingKey", certificate.signingKey().toBase64());
-        public_.put("encryptionKey", base64(certificate.encryptionKey()));
-        public_.put("issuedAt", certificate.issuedAt().toString());
-        public_.put("signature", base64(certificate.signature()));
-        document.put("certificate", public_);
+        document.put("certificate", certificateFields(certificate));
         byte[] signing = Base64.getDecoder().decode(card.signingKey().toBase64());
         byte[] encryption = card.encryptionKey().toBytes();
         Map<String, Object> secret = new LinkedHashMap<>();
@@ -138,24 +114,9 @@ public final class CardFile {
             secret.put("signingKey", base64(signing));
             secret.put("encryptionKey", base64(encryption));
         } else {
-            byte[] salt = random(16);
-            byte[] nonce = random(12);
             byte[] plain = new Canonical().bytes(signing).bytes(encryption).toBytes();
-            secret.put("protection", SEALED);
-            secret.put("scrypt", Map.of("n", SCRYPT_N, "r", SCRYPT_R, "p", SCRYPT_P, "salt", base64(salt)));
-            secret.put("nonce", base64(nonce));
-            secret.put(
-                    "ciphertext",
-                    base64(aes(
-                            Cipher.ENCRYPT_MODE,
-                            password,
-                            salt,
-                            SCRYPT_N,
-                            SCRYPT_R,
-                            SCRYPT_P,
-                            nonce,
-                            certificate,
-                            plain)));
+            secret.putAll(PasswordSeal.seal(password, associated(certificate), plain, RANDOM)
+                    .fields());
             Arrays.fill(plain, (byte) 0);
         }
         Arrays.fill(signing, (byte) 0);
@@ -168,14 +129,7 @@ public final class CardFile {
     public static PatientCard decode(byte[] bytes, char[] password) {
         JsonNode document = document(bytes);
         try {
-            JsonNode public_ = document.required("certificate");
-            PatientCertificate certificate = new PatientCertificate(
-                    new PatientId(public_.required("patient").asString()),
-                    VerifyingKey.fromBase64(public_.required("network").asString()),
-                    VerifyingKey.fromBase64(public_.required("signingKey").asString()),
-                    unbase64(public_.required("encryptionKey").asString()),
-                    Instant.parse(public_.required("issuedAt").asString()),
-                    unbase64(public_.required("signature").asString()));
+            PatientCertificate certificate = certificate(document.required("certificate"));
             JsonNode secret = document.required("privateKeys");
             String protection = secret.required("protection").asString();
             byte[] signing;
@@ -187,24 +141,8 @@ public final class CardFile {
                 if (password == null) {
                     throw new CardPasswordException("the card is protected by a password; give it");
                 }
-                JsonNode scrypt = secret.required("scrypt");
-                int n = scrypt.required("n").asInt();
-                int r = scrypt.required("r").asInt();
-                int p = scrypt.required("p").asInt();
-                if (n < 2 || n > SCRYPT_MAX_N || Integer.bitCount(n) != 1 || r < 1 || r > 32 || p < 1 || p > 4) {
-                    throw new IllegalArgumentException("scrypt parameters out of bounds (n a power of two up to "
-                            + SCRYPT_MAX_N + ", r up to 32, p up to 4)");
-                }
-                byte[] plain = aes(
-                        Cipher.DECRYPT_MODE,
-                        password,
-                        unbase64(scrypt.required("salt").asString()),
-                        n,
-                        r,
-                        p,
-                        unbase64(secret.required("nonce").asString()),
-                        certificate,
-                        unbase64(secret.required("ciphertext").asString()));
+                PasswordSeal seal = PasswordSeal.fromFields(secret);
+                byte[] plain = seal.open(password, associated(certificate));
                 Canonical.Reader keys = new Canonical.Reader(plain);
                 signing = keys.bytes();
                 encryption = keys.bytes();
@@ -227,6 +165,37 @@ public final class CardFile {
         }
     }
 
+    /** A certificate as the JSON object a card holds, and a patient shows a node when logging in. */
+    public static Map<String, Object> certificateFields(PatientCertificate certificate) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("patient", certificate.patient().value());
+        fields.put("network", certificate.network().toBase64());
+        fields.put("signingKey", certificate.signingKey().toBase64());
+        fields.put("encryptionKey", base64(certificate.encryptionKey()));
+        fields.put("issuedAt", certificate.issuedAt().toString());
+        fields.put("signature", base64(certificate.signature()));
+        return fields;
+    }
+
+    /**
+     * The certificate of a JSON object written by {@link #certificateFields}; its signature is not checked here.
+     *
+     * @throws IllegalArgumentException if a field is missing or malformed
+     */
+    public static PatientCertificate certificate(JsonNode fields) {
+        try {
+            return new PatientCertificate(
+                    new PatientId(fields.required("patient").asString()),
+                    VerifyingKey.fromBase64(fields.required("network").asString()),
+                    VerifyingKey.fromBase64(fields.required("signingKey").asString()),
+                    unbase64(fields.required("encryptionKey").asString()),
+                    Instant.parse(fields.required("issuedAt").asString()),
+                    unbase64(fields.required("signature").asString()));
+        } catch (JacksonException | DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("not a patient certificate: " + e.getMessage(), e);
+        }
+    }
+
     private static JsonNode document(byte[] bytes) {
         JsonNode document;
         try {
@@ -242,43 +211,13 @@ public final class CardFile {
         return document;
     }
 
-    private static byte[] aes(
-            int mode,
-            char[] password,
-            byte[] salt,
-            int n,
-            int r,
-            int p,
-            byte[] nonce,
-            PatientCertificate certificate,
-            byte[] input) {
-        ByteBuffer passwordBytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] secret = new byte[passwordBytes.remaining()];
-        passwordBytes.get(secret);
-        byte[] key = SCrypt.generate(secret, salt, n, r, p, 32);
-        Arrays.fill(secret, (byte) 0);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(new Canonical()
-                    .text(FORMAT)
-                    .bytes(certificate.signedBytes())
-                    .bytes(certificate.signature())
-                    .toBytes());
-            return cipher.doFinal(input);
-        } catch (AEADBadTagException e) {
-            throw new CardPasswordException("wrong password, or the card was altered");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
-    }
-
-    private static byte[] random(int length) {
-        byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+    /** What the sealed keys are bound to: this format and the certificate they belong to. */
+    private static byte[] associated(PatientCertificate certificate) {
+        return new Canonical()
+                .text(FORMAT)
+                .bytes(certificate.signedBytes())
+                .bytes(certificate.signature())
+                .toBytes();
     }
 
     private static String base64(byte[] bytes) {

@@ -5,8 +5,8 @@ import java.util.Base64;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 
 /**
- * A patient's X25519 private key: records are encrypted to its public half ({@link #publicKey()}), so only the card
- * opens them. Never logged: {@link #toString()} shows only the public half.
+ * An X25519 private key, a patient's or a physician's: records' data keys are wrapped to its public half
+ * ({@link #publicKey()}), so that only its holder opens them. Never logged: {@link #toString()} shows only the public half.
  */
 public final class EncryptionKey {
 
@@ -20,15 +20,21 @@ public final class EncryptionKey {
         return new EncryptionKey(new X25519PrivateKeyParameters(random));
     }
 
-    static EncryptionKey fromBytes(byte[] encoded) {
+    /** The key from its 32 bytes, as {@link #toBytes()} gave them. */
+    public static EncryptionKey fromBytes(byte[] encoded) {
         if (encoded == null || encoded.length != X25519PrivateKeyParameters.KEY_SIZE) {
             throw new IllegalArgumentException("an X25519 private key is 32 bytes");
         }
         return new EncryptionKey(new X25519PrivateKeyParameters(encoded, 0));
     }
 
-    byte[] toBytes() {
+    /** The private key's 32 bytes, to seal them (never to store them in the clear). */
+    public byte[] toBytes() {
         return key.getEncoded();
+    }
+
+    X25519PrivateKeyParameters privateParameters() {
+        return key;
     }
 
     /** The public half, 32 bytes. */

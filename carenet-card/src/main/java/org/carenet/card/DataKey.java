@@ -1,0 +1,152 @@
+package org.carenet.card;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.agreement.X25519Agreement;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
+import org.carenet.ledger.Canonical;
+
+/**
+ * The AES-256 key one record is encrypted under. A node never keeps it in the clear: it is stored only wrapped
+ * ({@link #wrapFor}) to the X25519 keys of those who may read the record — the patient, and each physician the
+ * patient granted access — so that a copy of the node's database holds ciphertext and wrapped keys, nothing a
+ * hospital can open on its own.
+ *
+ * <p>A wrap is ECIES over X25519: a fresh ephemeral key agrees a secret with the recipient's public key, HKDF-SHA256
+ * (salted with both public keys, informed by the {@code context}) turns it into an AES-256-GCM key, which encrypts
+ * the data key bound to the same context. The context names the record (e.g. its id and patient), so a wrap cannot
+ * be moved to another record.
+ */
+public final class DataKey {
+
+    private static final byte[] WRAP_INFO = "carenet-record-key-wrap-v1".getBytes();
+    private static final int KEY_BYTES = 32;
+    private static final int NONCE_BYTES = 12;
+
+    private final byte[] key;
+
+    private DataKey(byte[] key) {
+        this.key = key;
+    }
+
+    public static DataKey generate(SecureRandom random) {
+        byte[] key = new byte[KEY_BYTES];
+        random.nextBytes(key);
+        return new DataKey(key);
+    }
+
+    /** Encrypts a record's content, bound to {@code associated} (what the record is). */
+    public Ciphertext encrypt(byte[] plain, byte[] associated, SecureRandom random) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        return new Ciphertext(nonce, aes(Cipher.ENCRYPT_MODE, key, nonce, associated, plain));
+    }
+
+    /**
+     * The content of a record encrypted under this key.
+     *
+     * @throws IllegalArgumentException if the ciphertext or what it is bound to changed
+     */
+    public byte[] decrypt(Ciphertext ciphertext, byte[] associated) {
+        return aes(Cipher.DECRYPT_MODE, key, ciphertext.nonce(), associated, ciphertext.bytes());
+    }
+
+    /** This key wrapped to the holder of the X25519 private key whose public half is {@code recipient}. */
+    public WrappedKey wrapFor(byte[] recipient, byte[] context, SecureRandom random) {
+        X25519PublicKeyParameters recipientKey = publicKey(recipient);
+        X25519PrivateKeyParameters ephemeral = new X25519PrivateKeyParameters(random);
+        byte[] ephemeralPublic = ephemeral.generatePublicKey().getEncoded();
+        byte[] wrapping = wrappingKey(ephemeral, recipientKey, ephemeralPublic, recipient, context);
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            return new WrappedKey(ephemeralPublic, nonce, aes(Cipher.ENCRYPT_MODE, wrapping, nonce, context, key));
+        } finally {
+            Arrays.fill(wrapping, (byte) 0);
+        }
+    }
+
+    /**
+     * Unwraps a data key with the recipient's private key.
+     *
+     * @throws IllegalArgumentException if the wrap is not for this key or context, or was altered
+     */
+    public static DataKey unwrap(WrappedKey wrapped, EncryptionKey recipient, byte[] context) {
+        byte[] recipientPublic = recipient.publicKey();
+        byte[] wrapping = wrappingKey(
+                recipient.privateParameters(),
+                publicKey(wrapped.ephemeral()),
+                wrapped.ephemeral(),
+                recipientPublic,
+                context);
+        try {
+            byte[] key = aes(Cipher.DECRYPT_MODE, wrapping, wrapped.nonce(), context, wrapped.ciphertext());
+            if (key.length != KEY_BYTES) {
+                throw new IllegalArgumentException("a wrapped data key is " + KEY_BYTES + " bytes");
+            }
+            return new DataKey(key);
+        } finally {
+            Arrays.fill(wrapping, (byte) 0);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataKey[…]";
+    }
+
+    private static byte[] wrappingKey(
+            X25519PrivateKeyParameters own,
+            X25519PublicKeyParameters other,
+            byte[] ephemeralPublic,
+            byte[] recipientPublic,
+            byte[] context) {
+        X25519Agreement agreement = new X25519Agreement();
+        agreement.init(own);
+        byte[] shared = new byte[agreement.getAgreementSize()];
+        try {
+            // Bouncy Castle refuses a low-order point, whose agreement would be all zeros whatever the private key
+            agreement.calculateAgreement(other, shared, 0);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("the key is not a usable X25519 public key", e);
+        }
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        byte[] salt =
+                new Canonical().bytes(ephemeralPublic).bytes(recipientPublic).toBytes();
+        byte[] info = new Canonical().bytes(WRAP_INFO).bytes(context).toBytes();
+        hkdf.init(new HKDFParameters(shared, salt, info));
+        byte[] wrapping = new byte[KEY_BYTES];
+        hkdf.generateBytes(wrapping, 0, wrapping.length);
+        Arrays.fill(shared, (byte) 0);
+        return wrapping;
+    }
+
+    private static X25519PublicKeyParameters publicKey(byte[] encoded) {
+        if (encoded == null || encoded.length != X25519PublicKeyParameters.KEY_SIZE) {
+            throw new IllegalArgumentException("an X25519 public key is 32 bytes");
+        }
+        return new X25519PublicKeyParameters(encoded, 0);
+    }
+
+    private static byte[] aes(int mode, byte[] key, byte[] nonce, byte[] associated, byte[] input) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            cipher.updateAAD(associated);
+            return cipher.doFinal(input);
+        } catch (AEADBadTagException e) {
+            throw new IllegalArgumentException("the ciphertext does not open under this key and context", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+}

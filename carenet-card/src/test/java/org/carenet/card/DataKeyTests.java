@@ -1,0 +1,91 @@
+package org.carenet.card;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+class DataKeyTests {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] VISIT = "visit 1 of patient p".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OTHER_VISIT = "visit 2 of patient p".getBytes(StandardCharsets.UTF_8);
+
+    private final EncryptionKey patient = EncryptionKey.generate(RANDOM);
+    private final EncryptionKey physician = EncryptionKey.generate(RANDOM);
+    private final byte[] notes = "headache for three days".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aRecordOpensWithItsKeyUnwrappedByEachRecipient() {
+        DataKey key = DataKey.generate(RANDOM);
+        Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
+        WrappedKey forPatient = key.wrapFor(patient.publicKey(), VISIT, RANDOM);
+        WrappedKey forPhysician = key.wrapFor(physician.publicKey(), VISIT, RANDOM);
+
+        assertThat(DataKey.unwrap(forPatient, patient, VISIT).decrypt(encrypted, VISIT))
+                .isEqualTo(notes);
+        assertThat(DataKey.unwrap(forPhysician, physician, VISIT).decrypt(encrypted, VISIT))
+                .isEqualTo(notes);
+        assertThat(new String(encrypted.encode(), StandardCharsets.ISO_8859_1)).doesNotContain("headache");
+    }
+
+    @Test
+    void aWrapOpensForItsRecipientOnly() {
+        WrappedKey forPatient = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+
+        assertThatThrownBy(() -> DataKey.unwrap(forPatient, physician, VISIT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWrapCannotBeMovedToAnotherRecord() {
+        WrappedKey forPatient = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+
+        assertThatThrownBy(() -> DataKey.unwrap(forPatient, patient, OTHER_VISIT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCiphertextCannotBeMovedToAnotherRecordNorAltered() {
+        DataKey key = DataKey.generate(RANDOM);
+        Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
+        byte[] altered = encrypted.bytes();
+        altered[0] ^= 1;
+
+        assertThatThrownBy(() -> key.decrypt(encrypted, OTHER_VISIT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> key.decrypt(new Ciphertext(encrypted.nonce(), altered), VISIT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWrapWithAnAlteredByteIsRefused() {
+        WrappedKey wrapped = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+        byte[] ciphertext = wrapped.ciphertext();
+        ciphertext[5] ^= 1;
+
+        assertThatThrownBy(() -> DataKey.unwrap(
+                        new WrappedKey(wrapped.ephemeral(), wrapped.nonce(), ciphertext), patient, VISIT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void wrapsAndCiphertextsReadBackFromTheirEncoding() {
+        DataKey key = DataKey.generate(RANDOM);
+        Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
+        WrappedKey wrapped = key.wrapFor(patient.publicKey(), VISIT, RANDOM);
+
+        assertThat(Ciphertext.fromBase64(encrypted.toBase64())).isEqualTo(encrypted);
+        assertThat(WrappedKey.fromBase64(wrapped.toBase64())).isEqualTo(wrapped);
+        assertThatThrownBy(() -> WrappedKey.decode(encrypted.encode())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWrapWhoseEphemeralKeyIsALowOrderPointIsRefused() {
+        WrappedKey wrapped = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+        WrappedKey lowOrder = new WrappedKey(new byte[32], wrapped.nonce(), wrapped.ciphertext());
+
+        assertThatThrownBy(() -> DataKey.unwrap(lowOrder, patient, VISIT)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -14,12 +14,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.carenet.ledger.Membership;
-import org.carenet.ledger.sql.RequestSignature;
+import org.carenet.ledger.RequestSignature;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -88,21 +87,9 @@ class RequestAuthentication extends OncePerRequestFilter {
     }
 
     private Optional<String> distrust(RequestSignature signature, HttpServletRequest request, byte[] body) {
-        Optional<Membership.Member> member = membership.member(signature.hospital());
-        if (member.isEmpty()) {
-            return Optional.of(signature.hospital() + " is not a member of the network");
-        }
-        Instant now = clock.instant();
-        if (Duration.between(signature.at(), now).abs().compareTo(skew) > 0) {
-            return Optional.of("the request was signed at " + signature.at() + ", more than " + skew
-                    + " from the central's clock (" + now + ")");
-        }
         String query = request.getQueryString();
         String pathAndQuery = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
-        if (!signature.verifies(member.get().key(), request.getMethod(), pathAndQuery, body)) {
-            return Optional.of("the request signature is not " + signature.hospital() + "'s over this request");
-        }
-        return Optional.empty();
+        return signature.distrust(membership, clock.instant(), skew, request.getMethod(), pathAndQuery, body);
     }
 
     private static void refuse(

@@ -277,7 +277,7 @@ abstract class CentralBehaviour {
                 requests.send(
                         "GET", path, none, CentralRequests.signed(MIRIAM, NETWORK.miriam, "GET", path, stale, none)),
                 401,
-                "from the central's clock");
+                "from the receiver's clock");
         byte[] entry = NETWORK.put(MIRIAM, key("patient-unsigned"), "card-1").encode();
         Map<String, String> signedForAnotherBody = CentralRequests.signed(
                 MIRIAM, NETWORK.miriam, "POST", CentralProtocol.ENTRIES, now, "another body".getBytes());

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.carenet.ledger.HospitalId;
+import org.carenet.ledger.RequestSignature;
 import org.carenet.ledger.SigningKey;
-import org.carenet.ledger.sql.RequestSignature;
 
 /** Raw HTTP requests to the central server, signed as a test decides (or not at all). */
 final class CentralRequests implements AutoCloseable {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import org.carenet.ledger.RequestSignature;
 
 /**
  * The HTTP protocol between hospitals and the central server of the sql backend, in one place, so that both sides

@@ -7,6 +7,7 @@ import org.carenet.ledger.Entry;
 import org.carenet.ledger.LedgerLog;
 import org.carenet.ledger.LedgerUnavailableException;
 import org.carenet.ledger.Replica;
+import org.carenet.ledger.RequestSignature;
 
 /**
  * The sql backend, hospital side: the central server (carenet-central) orders each entry in its database, and this

@@ -1,4 +1,4 @@
-package org.carenet.ledger.sql;
+package org.carenet.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import org.carenet.ledger.HospitalId;
-import org.carenet.ledger.SigningKey;
 import org.junit.jupiter.api.Test;
 
 class RequestSignatureTests {

@@ -1,4 +1,4 @@
-package org.carenet.ledger.sql;
+package org.carenet.ledger;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -7,18 +7,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
-import org.carenet.ledger.HospitalId;
-import org.carenet.ledger.SigningKey;
-import org.carenet.ledger.VerifyingKey;
+import java.util.Optional;
 
 /**
- * A member hospital's Ed25519 signature over one HTTP request to the central server: its method, its raw path and
- * query, the time it was made and the SHA-256 of its body, each field length-prefixed so that no two requests sign
- * alike. The central accepts a request only from a member, under that member's key, within a clock skew; so a
- * request cannot be forged, altered, or replayed much later (and a replayed entry is refused by its nonce anyway).
+ * A member hospital's Ed25519 signature over one HTTP request it makes — to the central server of the sql backend,
+ * or to another hospital's node (handing over a patient's records): its method, its raw path and query, the time it
+ * was made and the SHA-256 of its body, each field length-prefixed so that no two requests sign alike. The receiver
+ * accepts a request only from a member, under that member's key, within a clock skew; so a request cannot be forged,
+ * altered, or replayed much later (and what it carries is idempotent or nonce-protected besides).
  *
  * @param hospital who signed, from the {@value #HOSPITAL} header
  * @param at when, from the {@value #TIMESTAMP} header (milliseconds since the epoch)
@@ -30,7 +30,7 @@ public record RequestSignature(HospitalId hospital, Instant at, byte[] signature
     public static final String TIMESTAMP = "Carenet-Timestamp";
     public static final String SIGNATURE = "Carenet-Signature";
 
-    private static final String FORMAT = "carenet-central-request-v1";
+    private static final String FORMAT = "carenet-hospital-request-v1";
 
     public RequestSignature {
         Objects.requireNonNull(hospital, "hospital");
@@ -80,6 +80,27 @@ public record RequestSignature(HospitalId hospital, Instant at, byte[] signature
     /** Whether {@code key} signed exactly this request. */
     public boolean verifies(VerifyingKey key, String method, String pathAndQuery, byte[] body) {
         return key.verifies(signedBytes(hospital, method, pathAndQuery, at, body), signature);
+    }
+
+    /**
+     * Why the receiver cannot trust this request, if it cannot: its signer is not a member of {@code membership},
+     * it was signed more than {@code skew} from {@code now}, or the signature is not the signer's over this very
+     * request.
+     */
+    public Optional<String> distrust(
+            Membership membership, Instant now, Duration skew, String method, String pathAndQuery, byte[] body) {
+        Optional<Membership.Member> member = membership.member(hospital);
+        if (member.isEmpty()) {
+            return Optional.of(hospital + " is not a member of the network");
+        }
+        if (Duration.between(at, now).abs().compareTo(skew) > 0) {
+            return Optional.of("the request was signed at " + at + ", more than " + skew
+                    + " from the receiver's clock (" + now + ")");
+        }
+        if (!verifies(member.get().key(), method, pathAndQuery, body)) {
+            return Optional.of("the request signature is not " + hospital + "'s over this request");
+        }
+        return Optional.empty();
     }
 
     static byte[] signedBytes(HospitalId hospital, String method, String pathAndQuery, Instant at, byte[] body) {

@@ -20,6 +20,18 @@ public @interface Access {
 
     Operation operation();
 
-    /** The path variable that names the resource instance, recorded in the audit trail. */
+    /**
+     * The roles this endpoint serves, on top of the matrix: a patient's own {@code /me} endpoints serve patients
+     * only, however the matrix grants the resource to other roles elsewhere. Empty: whoever the matrix allows.
+     */
+    Role[] callers() default {};
+
+    /**
+     * The path variable that names the resource instance, recorded in the audit trail; {@link #CALLER} when the
+     * resource is the caller's own (a patient's {@code /me} endpoints), recorded as the caller's patient identifier.
+     */
     String idVariable() default "id";
+
+    /** {@link #idVariable()} of an endpoint whose resource is the calling patient. */
+    String CALLER = "@caller";
 }

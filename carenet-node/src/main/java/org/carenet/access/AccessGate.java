@@ -1,5 +1,6 @@
 package org.carenet.access;
 
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +29,20 @@ public class AccessGate {
      */
     public CurrentUser admit(
             String token, String missingToken, Resource resource, Operation operation, String resourceId) {
+        return admit(token, missingToken, resource, operation, resourceId, Set.of());
+    }
+
+    /**
+     * Like {@link #admit(String, String, Resource, Operation, String)}, for an endpoint that serves only callers with
+     * one of {@code callers} (none: any the matrix allows).
+     */
+    public CurrentUser admit(
+            String token,
+            String missingToken,
+            Resource resource,
+            Operation operation,
+            String resourceId,
+            Set<Role> callers) {
         CurrentUser user;
         try {
             if (token == null) {
@@ -49,7 +64,19 @@ public class AccessGate {
             audit.record(AuditEvent.of(user, operation, resource, resourceId, AuditOutcome.DENIED));
             throw new AccessProblems.Forbidden(user, operation, resource);
         }
+        if (!callers.isEmpty() && user.roles().stream().noneMatch(callers::contains)) {
+            AccessProblems.Forbidden refusal = new AccessProblems.Forbidden(user, callers);
+            audit.record(AuditEvent.of(user, operation, resource, resourceId, AuditOutcome.DENIED)
+                    .withDetail(refusal.getMessage()));
+            throw refusal;
+        }
         return user;
+    }
+
+    /** Records that an admitted call was refused by the endpoint itself, e.g. for want of the patient's consent. */
+    public void denied(CurrentUser user, Operation operation, Resource resource, String resourceId, String why) {
+        audit.record(AuditEvent.of(user, operation, resource, resourceId, AuditOutcome.DENIED)
+                .withDetail(why));
     }
 
     /** Records how an admitted call ended; {@code failure} explains a failure, null for a success. */

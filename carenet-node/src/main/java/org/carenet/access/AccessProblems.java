@@ -1,6 +1,7 @@
 package org.carenet.access;
 
 import java.time.Instant;
+import java.util.Set;
 import org.carenet.platform.ProblemException;
 import org.springframework.http.HttpStatus;
 
@@ -55,6 +56,17 @@ public final class AccessProblems {
                     HttpStatus.FORBIDDEN,
                     "forbidden",
                     "Role(s) " + user.rolesText() + " may not " + operation + " " + resource);
+        }
+
+        public Forbidden(CurrentUser user, Set<Role> callers) {
+            super(
+                    HttpStatus.FORBIDDEN,
+                    "forbidden",
+                    "This endpoint serves "
+                            + String.join(
+                                    ", ",
+                                    callers.stream().map(Role::name).sorted().toList()) + " sessions, not role(s) "
+                            + user.rolesText());
         }
     }
 

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.carenet.access.internal.AccessTokens;
@@ -13,12 +14,15 @@ import org.carenet.access.internal.RefreshTokens;
 import org.carenet.access.internal.SessionRows;
 import org.carenet.access.internal.UserRecord;
 import org.carenet.access.internal.UserRows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Logins, refreshes and logouts of staff accounts, and turning an access token back into its caller. Every login,
- * refresh and logout, successful or not, is in the audit trail.
+ * Logins, refreshes and logouts of staff accounts and patients, and turning an access token back into its caller.
+ * Every login, refresh and logout, successful or not, is in the audit trail.
  */
 @Service
 public class Authentication {
@@ -30,6 +34,7 @@ public class Authentication {
     public static final String SESSION_COOKIE = "carenet_session";
 
     private static final int MAX_AUDITED_NAME = 64;
+    private static final Logger log = LoggerFactory.getLogger(Authentication.class);
 
     private final UserRows users;
     private final SessionRows sessions;
@@ -40,6 +45,7 @@ public class Authentication {
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ObjectProvider<PasswordLogins> passwordLogins;
 
     Authentication(
             UserRows users,
@@ -50,7 +56,8 @@ public class Authentication {
             AccessProperties properties,
             AuditTrail audit,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            ObjectProvider<PasswordLogins> passwordLogins) {
         this.users = users;
         this.sessions = sessions;
         this.live = live;
@@ -60,6 +67,7 @@ public class Authentication {
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
+        this.passwordLogins = passwordLogins;
     }
 
     public Tokens login(String username, String password) {
@@ -100,7 +108,53 @@ public class Authentication {
         sessions.insert(
                 sessionId, user.id(), RefreshTokens.hash(refreshToken), now, now.plus(properties.refreshTokenTtl()));
         auditLogin(user.username(), roles, user.id(), AuditOutcome.SUCCESS, null);
+        CurrentUser caller = new CurrentUser(user.id(), user.username(), user.roles(), sessionId);
+        char[] secret = password.toCharArray();
+        try {
+            for (PasswordLogins listener : passwordLogins.orderedStream().toList()) {
+                listener.loggedIn(caller, secret);
+            }
+        } catch (RuntimeException e) {
+            log.error(
+                    "a password login of {} succeeded, but opening what its password seals failed", user.username(), e);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
         return tokens(user.id(), sessionId, refreshToken);
+    }
+
+    /**
+     * Opens a session for a patient whose identity the caller has established (by the signature of their card),
+     * creating the patient's principal at this node on their first login.
+     *
+     * @param patient the patient's network identifier
+     * @param how how the patient proved who they are, for the audit trail
+     * @throws AccessProblems.AccountDisabled if an administrator disabled the patient's principal here
+     */
+    public Tokens loginPatient(String patient, String how) {
+        Instant now = clock.instant();
+        String username = CurrentUser.PATIENT_PREFIX + patient;
+        Optional<UserRecord> principal = users.patientPrincipal(username, now);
+        if (principal.isEmpty()) {
+            auditLogin(username, Role.PATIENT.name(), null, AuditOutcome.DENIED, "patient disabled at this node");
+            throw new AccessProblems.AccountDisabled();
+        }
+        UUID sessionId = UUID.randomUUID();
+        String refreshToken = RefreshTokens.newToken(sessionId);
+        UserId id = principal.get().id();
+        sessions.insert(sessionId, id, RefreshTokens.hash(refreshToken), now, now.plus(properties.refreshTokenTtl()));
+        auditLogin(username, Role.PATIENT.name(), id, AuditOutcome.SUCCESS, how);
+        return tokens(id, sessionId, refreshToken);
+    }
+
+    /** Records a login a patient attempted and could not complete (a bad signature, an unknown card). */
+    public void refusedPatientLogin(String patient, String why) {
+        auditLogin(
+                patient == null ? AuditEvent.ANONYMOUS : CurrentUser.PATIENT_PREFIX + auditedName(patient),
+                Role.PATIENT.name(),
+                null,
+                AuditOutcome.FAILURE,
+                why);
     }
 
     /**

@@ -76,6 +76,13 @@ public class StaffAccounts {
         return users.find(id).map(StaffAccounts::view).orElseThrow(() -> new AccessProblems.UserNotFound(id));
     }
 
+    /** Whether {@code password} is the account's, without counting a failure against it. */
+    public boolean passwordMatches(UserId id, String password) {
+        return users.find(id)
+                .map(user -> passwords.matches(password, user.passwordHash()))
+                .orElse(false);
+    }
+
     public Optional<StaffAccount> findByUsername(String username) {
         return users.findByUsername(username).map(StaffAccounts::view);
     }

@@ -6,11 +6,14 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
+/** The node's clock, metrics tags, JSON strictness, and scheduling for the contexts' background jobs. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class PlatformConfiguration {
 
     /** All time in a node comes from here, so that tests and simulations can move it. */

@@ -9,6 +9,9 @@ import org.springframework.http.HttpStatus;
  */
 public abstract class ProblemException extends RuntimeException {
 
+    /** The request attribute that holds the detail of the problem a request was answered with, for its audit. */
+    public static final String DETAIL_ATTRIBUTE = ProblemException.class.getName() + ".detail";
+
     private final HttpStatus status;
     private final String kind;
     private final Map<String, Object> properties;

@@ -38,6 +38,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> problem(ProblemException e, WebRequest request) {
         ProblemDetail body = Problems.of(e.status(), e.kind(), e.getMessage());
         e.properties().forEach(body::setProperty);
+        request.setAttribute(ProblemException.DETAIL_ATTRIBUTE, e.getMessage(), WebRequest.SCOPE_REQUEST);
         return handleExceptionInternal(e, body, new HttpHeaders(), e.status(), request);
     }
 

@@ -24,10 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long maxHandoverBytes;
     private final ProblemWriter problems;
 
     RequestBodyLimit(HttpProperties http, ProblemWriter problems) {
         this.maxBytes = http.maxBodySize().toBytes();
+        this.maxHandoverBytes = http.maxHandoverSize().toBytes();
         this.problems = problems;
     }
 
@@ -43,16 +45,17 @@ class RequestBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = request.getRequestURI().startsWith(HttpProperties.HANDOVERS) ? maxHandoverBytes : maxBytes;
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "body-too-large", message());
+        if (declared > limit) {
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "body-too-large", message(limit));
             return;
         }
-        chain.doFilter(declared >= 0 ? request : new Limited(request), response);
+        chain.doFilter(declared >= 0 ? request : new Limited(request, limit), response);
     }
 
-    private String message() {
-        return "The request body is larger than the limit of " + maxBytes + " bytes";
+    private static String message(long limit) {
+        return "The request body is larger than the limit of " + limit + " bytes";
     }
 
     private static final class BodyTooLarge extends IOException {
@@ -61,30 +64,34 @@ class RequestBodyLimit extends OncePerRequestFilter {
         }
     }
 
-    private final class Limited extends HttpServletRequestWrapper {
+    private static final class Limited extends HttpServletRequestWrapper {
 
+        private final long limit;
         private ServletInputStream stream;
 
-        Limited(HttpServletRequest request) {
+        Limited(HttpServletRequest request, long limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new Counting(super.getInputStream());
+                stream = new Counting(super.getInputStream(), limit);
             }
             return stream;
         }
     }
 
-    private final class Counting extends ServletInputStream {
+    private static final class Counting extends ServletInputStream {
 
         private final ServletInputStream in;
+        private final long limit;
         private long count;
 
-        Counting(ServletInputStream in) {
+        Counting(ServletInputStream in, long limit) {
             this.in = in;
+            this.limit = limit;
         }
 
         @Override
@@ -107,8 +114,8 @@ class RequestBodyLimit extends OncePerRequestFilter {
 
         private void add(long n) throws BodyTooLarge {
             count += n;
-            if (count > maxBytes) {
-                throw new BodyTooLarge(message());
+            if (count > limit) {
+                throw new BodyTooLarge(message(limit));
             }
         }
 

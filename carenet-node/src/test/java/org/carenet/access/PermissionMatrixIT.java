@@ -15,9 +15,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Walks every operation of the OpenAPI document as every role and as nobody, and checks that the status is what the
- * permission matrix says: 401 without a session, 403 where the matrix denies, neither where it allows. An operation
- * that has no entry in the matrix's endpoint list fails the test.
+ * Walks every operation of the OpenAPI document as every staff role and as nobody, and checks that the status is what
+ * the permission matrix says: 401 without a session, 403 where the matrix denies or the endpoint serves other roles
+ * only ({@code callers}), neither where both allow. An operation that has no entry in the matrix's endpoint list fails
+ * the test.
  */
 @NodeTest
 class PermissionMatrixIT {
@@ -63,7 +64,8 @@ class PermissionMatrixIT {
                 mismatches.add(call + " without a session answered " + anonymous + ", not 401");
             }
             for (Map.Entry<Role, String> role : tokens.entrySet()) {
-                boolean allowed = allows(permissions, role.getKey(), resource, operation);
+                boolean allowed =
+                        allows(permissions, role.getKey(), resource, operation) && serves(endpoint, role.getKey());
                 int status = send(api, call, role.getValue());
                 boolean refused = status == 401 || status == 403;
                 if (allowed == refused || (!allowed && status != 403)) {
@@ -124,6 +126,20 @@ class PermissionMatrixIT {
             }
         }
         return null;
+    }
+
+    /** Whether the endpoint serves the role: it names no callers, or names this role among them. */
+    private static boolean serves(JsonNode endpoint, Role role) {
+        JsonNode callers = endpoint.path("callers");
+        if (callers.isEmpty()) {
+            return true;
+        }
+        for (JsonNode caller : callers) {
+            if (caller.asString().equals(role.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allows(JsonNode permissions, Role role, Resource resource, Operation operation) {

@@ -4,11 +4,13 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
+import java.util.Set;
 import org.carenet.access.Access;
 import org.carenet.access.AccessGate;
 import org.carenet.access.AccessProblems;
 import org.carenet.access.Authentication;
 import org.carenet.access.CurrentUser;
+import org.carenet.platform.ProblemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -62,7 +64,8 @@ public class AccessPolicy implements HandlerInterceptor {
                     api ? "This endpoint needs an access token: Authorization: Bearer <token>" : "Please log in",
                     access.resource(),
                     access.operation(),
-                    resourceId(request, access));
+                    resourceId(request, access),
+                    Set.of(access.callers()));
         } catch (AccessProblems.Unauthenticated e) {
             if (!api) {
                 if (request.getHeader("HX-Request") != null) {
@@ -90,11 +93,25 @@ public class AccessPolicy implements HandlerInterceptor {
         }
         int status = response.getStatus();
         boolean succeeded = ex == null && status < 400;
-        String resourceId = resourceId(request, access);
+        String resourceId =
+                Access.CALLER.equals(access.idVariable()) ? user.patient().orElse(null) : resourceId(request, access);
         if (resourceId == null) {
             resourceId = createdId(response);
         }
-        gate.completed(user, access.operation(), access.resource(), resourceId, succeeded ? null : "HTTP " + status);
+        if (succeeded) {
+            gate.completed(user, access.operation(), access.resource(), resourceId, null);
+            return;
+        }
+        String failure = "HTTP " + status
+                + (request.getAttribute(ProblemException.DETAIL_ATTRIBUTE) instanceof String detail
+                        ? ": " + detail
+                        : "");
+        if (status == HttpServletResponse.SC_FORBIDDEN) {
+            // the matrix allowed the operation, the endpoint refused this caller (e.g. no consent of the patient)
+            gate.denied(user, access.operation(), access.resource(), resourceId, failure);
+        } else {
+            gate.completed(user, access.operation(), access.resource(), resourceId, failure);
+        }
     }
 
     static boolean isApi(HttpServletRequest request) {

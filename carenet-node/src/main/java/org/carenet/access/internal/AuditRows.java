@@ -88,6 +88,10 @@ public class AuditRows {
             conditions.add("resource = ?");
             params.add(query.resource());
         }
+        if (query.resourceId() != null) {
+            conditions.add("resource_id = ?");
+            params.add(query.resourceId());
+        }
         if (query.from() != null) {
             conditions.add("at >= ?");
             params.add(Timestamp.from(query.from()));

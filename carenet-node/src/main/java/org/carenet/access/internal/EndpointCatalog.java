@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.Access;
 import org.carenet.access.Endpoint;
@@ -77,12 +78,14 @@ public class EndpointCatalog implements SmartInitializingSingleton {
                                             path,
                                             declaration.access().resource(),
                                             declaration.access().operation(),
+                                            Set.of(declaration.access().callers()),
                                             null)
                                     : new Endpoint(
                                             method.name(),
                                             path,
                                             null,
                                             null,
+                                            Set.of(),
                                             declaration.open().value()));
                 }
             }

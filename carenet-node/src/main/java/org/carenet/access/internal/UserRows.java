@@ -46,35 +46,56 @@ public class UserRows {
                 .update();
     }
 
+    /** A staff account (not a patient's principal). */
     public Optional<UserRecord> find(UserId id) {
-        return jdbc.sql("select " + COLUMNS + " from access.users where id = ?")
+        return jdbc.sql("select " + COLUMNS + " from access.users where id = ? and kind = 'STAFF'")
                 .param(id.value())
                 .query(UserRows::row)
                 .optional();
     }
 
+    /** The staff account that logs in with this username. */
     public Optional<UserRecord> findByUsername(String username) {
-        return jdbc.sql("select " + COLUMNS + " from access.users where username = ?")
+        return jdbc.sql("select " + COLUMNS + " from access.users where username = ? and kind = 'STAFF'")
                 .param(username)
                 .query(UserRows::row)
                 .optional();
     }
 
     public List<UserRecord> page(int page, int size) {
-        return jdbc.sql("select " + COLUMNS + " from access.users order by username limit ? offset ?")
+        return jdbc.sql("select " + COLUMNS + " from access.users where kind = 'STAFF' order by username limit ? offset"
+                        + " ?")
                 .params(size, (long) page * size)
                 .query(UserRows::row)
                 .list();
     }
 
     public long count() {
-        return jdbc.sql("select count(*) from access.users").query(Long.class).single();
+        return jdbc.sql("select count(*) from access.users where kind = 'STAFF'")
+                .query(Long.class)
+                .single();
     }
 
     /** Locks the row for the rest of the transaction, so concurrent changes to one account serialise. */
     public Optional<UserRecord> findForUpdate(UserId id) {
-        return jdbc.sql("select " + COLUMNS + " from access.users where id = ? for update")
+        return jdbc.sql("select " + COLUMNS + " from access.users where id = ? and kind = 'STAFF' for update")
                 .param(id.value())
+                .query(UserRows::row)
+                .optional();
+    }
+
+    /**
+     * The principal a patient's sessions belong to, created the first time the patient logs in here. Returns
+     * empty if an administrator disabled it.
+     */
+    public Optional<UserRecord> patientPrincipal(String username, Instant now) {
+        jdbc.sql("insert into access.users (id, username, password_hash, roles, enabled, failed_logins, created_at,"
+                        + " updated_at, kind) values (?, ?, null, '{PATIENT}', true, 0, ?, ?, 'PATIENT') on conflict"
+                        + " (username) do nothing")
+                .params(UserId.random().value(), username, timestamp(now), timestamp(now))
+                .update();
+        return jdbc.sql("select " + COLUMNS + " from access.users where username = ? and kind = 'PATIENT' and enabled")
+                .param(username)
                 .query(UserRows::row)
                 .optional();
     }

@@ -53,6 +53,8 @@ class ArchitectureTests {
                 .that()
                 .resideOutsideOfPackages(
                         "org.carenet.ledger..",
+                        // the card library signs with the ledger's key types
+                        "org.carenet.card..",
                         "org.carenet.network..",
                         "org.carenet.records..",
                         "org.carenet.prescriptions..")
@@ -68,6 +70,27 @@ class ArchitectureTests {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.carenet.ledger..")
+                .allowEmptyShould(false)
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheRecordsContextHandlesPatientsCardsAndRecordKeys() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.carenet.card..", "org.carenet.records..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.carenet.card..")
+                .check(classes);
+        classes()
+                .that()
+                .resideInAPackage("org.carenet.records..")
+                .and()
+                .haveSimpleName("Visits")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.carenet.card..")
                 .allowEmptyShould(false)
                 .check(classes);
     }

@@ -12,13 +12,15 @@ import org.springframework.modulith.docs.Documenter;
 class ModularityTests {
 
     /**
-     * The ledger libraries (org.carenet.ledger and its backends) are not contexts of the node but libraries it uses;
+     * The ledger libraries (org.carenet.ledger and its backends) and the card library are not contexts of the node but
+     * libraries it uses;
      * which contexts may use them is an ArchitectureTests rule. The embedded engines are only on the tests' class
      * path.
      */
     private final ApplicationModules modules = ApplicationModules.of(
             CarenetNode.class,
-            JavaClass.Predicates.resideInAnyPackage("org.carenet.ledger..", "org.carenet.embedded.."));
+            JavaClass.Predicates.resideInAnyPackage(
+                    "org.carenet.ledger..", "org.carenet.card..", "org.carenet.embedded.."));
 
     @Test
     void contextsRespectEachOthersBoundaries() {

@@ -1,5 +1,7 @@
 package org.carenet.network.web;
 
+import static org.carenet.network.LedgerUnavailable.available;
+
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -9,7 +11,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.carenet.access.Access;
 import org.carenet.access.Operation;
 import org.carenet.access.PublicEndpoint;
@@ -20,7 +21,6 @@ import org.carenet.ledger.HospitalId;
 import org.carenet.ledger.Ledger;
 import org.carenet.ledger.LedgerState;
 import org.carenet.ledger.LedgerStatus;
-import org.carenet.ledger.LedgerUnavailableException;
 import org.carenet.ledger.Outcome;
 import org.carenet.network.CheckpointDocument;
 import org.carenet.network.LedgerVerification;
@@ -240,14 +240,6 @@ class LedgerController {
             default ->
                 throw new IllegalStateException(
                         "this hospital's own entry was refused as " + outcome.kind() + ": " + outcome.detail());
-        }
-    }
-
-    private static <T> T available(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (LedgerUnavailableException e) {
-            throw new LedgerProblem(HttpStatus.SERVICE_UNAVAILABLE, "ledger-unavailable", e.getMessage());
         }
     }
 

@@ -1,0 +1,295 @@
+package org.carenet.cli.patient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carenet.card.CardFile;
+import org.carenet.card.Ciphertext;
+import org.carenet.card.ConsentGrant;
+import org.carenet.card.DataKey;
+import org.carenet.card.PatientCard;
+import org.carenet.card.PatientLogin;
+import org.carenet.card.PhysicianId;
+import org.carenet.card.VisitContexts;
+import org.carenet.card.WrappedKey;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A patient's own client of a node, holding the card: it logs in by signing the node's challenge, decrypts the
+ * records itself, and signs grants and wraps the records' keys to the physician itself, so that the card's private
+ * keys never leave the patient's machine. The command {@code carenet patient} and the end-to-end tests use it.
+ */
+public final class PatientClient implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** The node refused a request: its status and RFC 9457 problem. */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+        private final JsonNode problem;
+
+        Refused(String call, int status, JsonNode problem) {
+            super(call + " answered " + status + ": "
+                    + (problem.has("detail") ? problem.path("detail").asString() : problem.toString()));
+            this.status = status;
+            this.problem = problem;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** The problem's kind, the last part of its type ({@code urn:carenet:problem:<kind>}). */
+        public String kind() {
+            String type = problem.path("type").asString("");
+            return type.substring(type.lastIndexOf(':') + 1);
+        }
+
+        public JsonNode problem() {
+            return problem;
+        }
+    }
+
+    /** A visit as the patient's client opened it: content null when no key of it is held for the patient. */
+    public record Visit(
+            UUID id, String physician, String physicianName, String hospital, Instant time, JsonNode content) {}
+
+    private final URI node;
+    private final PatientCard card;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SecureRandom random = new SecureRandom();
+    private String accessToken;
+    private String refreshToken;
+    private String hospital;
+
+    public PatientClient(URI node, PatientCard card) {
+        this.node = node;
+        this.card = card;
+    }
+
+    /** The hospital id the node signs challenges for; known after {@link #login()}. */
+    public String hospital() {
+        return hospital;
+    }
+
+    /**
+     * Logs in with the card: asks for a challenge, checks that the hospital it names is the one the network lists at
+     * this node's address, and signs it.
+     */
+    public PatientClient login() {
+        JsonNode challenge = call("POST", "/api/patients/challenge", null, false);
+        String claimed = challenge.path("hospital").asString();
+        checkHospitalAtThisAddress(claimed);
+        byte[] signature = PatientLogin.sign(
+                card,
+                claimed,
+                Base64.getDecoder().decode(challenge.path("challenge").asString()));
+        Map<String, Object> login = new LinkedHashMap<>();
+        login.put("certificate", CardFile.certificateFields(card.certificate()));
+        login.put("challenge", challenge.path("challenge").asString());
+        login.put("signature", Base64.getEncoder().encodeToString(signature));
+        JsonNode tokens = call("POST", "/api/patients/login", login, false);
+        accessToken = tokens.path("accessToken").asString();
+        refreshToken = tokens.path("refreshToken").asString();
+        hospital = claimed;
+        return this;
+    }
+
+    public String accessToken() {
+        return accessToken;
+    }
+
+    public JsonNode me() {
+        return call("GET", "/api/patients/me", null, true);
+    }
+
+    public JsonNode register() {
+        return call("POST", "/api/patients/me/registration", null, true);
+    }
+
+    public void unregister() {
+        call("DELETE", "/api/patients/me/registration", null, true);
+    }
+
+    /** The patient's visits at this node, decrypted here with the card. */
+    public List<Visit> records() {
+        List<Visit> visits = new ArrayList<>();
+        for (JsonNode visit : call("GET", "/api/patients/me/records", null, true)) {
+            UUID id = UUID.fromString(visit.path("id").asString());
+            String patient = visit.path("patient").asString();
+            JsonNode content = null;
+            JsonNode encrypted = visit.path("encrypted");
+            if (encrypted.isObject()) {
+                DataKey key = DataKey.unwrap(
+                        WrappedKey.fromBase64(encrypted.path("wrappedKey").asString()),
+                        card.encryptionKey(),
+                        VisitContexts.key(id, patient));
+                byte[] plain = key.decrypt(
+                        Ciphertext.fromBase64(encrypted.path("content").asString()),
+                        VisitContexts.content(
+                                id,
+                                patient,
+                                visit.path("physician").asString(),
+                                visit.path("hospital").asString(),
+                                Instant.parse(visit.path("time").asString())));
+                content = JSON.readTree(plain);
+            }
+            visits.add(new Visit(
+                    id,
+                    visit.path("physician").asString(),
+                    visit.path("physicianName").asString(null),
+                    visit.path("hospital").asString(),
+                    Instant.parse(visit.path("time").asString()),
+                    content));
+        }
+        return visits;
+    }
+
+    /**
+     * Grants a physician access until {@code expiresAt}: signs the grant with the card and wraps every visit's data
+     * key to the physician's public key (from the network directory), so that they can read what was written before.
+     */
+    public JsonNode grant(PhysicianId physician, ConsentGrant.Scope scope, Instant expiresAt) {
+        JsonNode directory = call("GET", "/api/network/physicians/" + physician.value(), null, false);
+        byte[] physicianKey =
+                Base64.getDecoder().decode(directory.path("encryptionKey").asString());
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        ConsentGrant grant = ConsentGrant.sign(card, UUID.randomUUID(), physician, scope, now, expiresAt);
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (JsonNode visit : call("GET", "/api/patients/me/records", null, true)) {
+            JsonNode encrypted = visit.path("encrypted");
+            if (!encrypted.isObject()) {
+                continue;
+            }
+            UUID id = UUID.fromString(visit.path("id").asString());
+            byte[] context = VisitContexts.key(id, visit.path("patient").asString());
+            DataKey key = DataKey.unwrap(
+                    WrappedKey.fromBase64(encrypted.path("wrappedKey").asString()), card.encryptionKey(), context);
+            keys.put(id.toString(), key.wrapFor(physicianKey, context, random).toBase64());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", grant.id().toString());
+        body.put("physician", physician.value());
+        body.put("scope", scope.name());
+        body.put("issuedAt", grant.issuedAt().toString());
+        body.put("expiresAt", grant.expiresAt().toString());
+        body.put("signature", Base64.getEncoder().encodeToString(grant.signature()));
+        body.put("keys", keys);
+        return call("POST", "/api/patients/me/grants", body, true);
+    }
+
+    public void revoke(UUID grant) {
+        call("DELETE", "/api/patients/me/grants/" + grant, null, true);
+    }
+
+    public JsonNode grants() {
+        return call("GET", "/api/patients/me/grants", null, true);
+    }
+
+    public JsonNode accessLog() {
+        return call("GET", "/api/patients/me/access-log", null, true);
+    }
+
+    public JsonNode transfer(String hospital) {
+        return call("POST", "/api/patients/me/transfers", Map.of("hospital", hospital), true);
+    }
+
+    public JsonNode transfers() {
+        return call("GET", "/api/patients/me/transfers", null, true);
+    }
+
+    /** Ends the session at the node. */
+    public void logout() {
+        if (refreshToken != null) {
+            call("POST", "/api/auth/logout", Map.of("refreshToken", refreshToken), false);
+            accessToken = null;
+            refreshToken = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private void checkHospitalAtThisAddress(String claimed) {
+        JsonNode hospitals = call("GET", "/api/network/hospitals", null, false);
+        for (JsonNode listed : hospitals.path("hospitals")) {
+            if (listed.path("id").asString().equals(claimed)) {
+                URI listedAt = URI.create(listed.path("httpEndpoint").asString());
+                if (sameAuthority(listedAt, node)) {
+                    return;
+                }
+                throw new IllegalStateException("the node at " + node + " says it is " + claimed
+                        + ", which the network lists at " + listedAt + ": not logging in there");
+            }
+        }
+        throw new IllegalStateException(
+                "the node at " + node + " says it is " + claimed + ", which is not a hospital of its network");
+    }
+
+    private static boolean sameAuthority(URI a, URI b) {
+        return port(a) == port(b) && loopbackOrSame(a.getHost(), b.getHost());
+    }
+
+    private static boolean loopbackOrSame(String a, String b) {
+        return a.equalsIgnoreCase(b) || (isLoopback(a) && isLoopback(b));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    }
+
+    private JsonNode call(String method, String path, Object body, boolean authenticated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.resolve(path))
+                .timeout(TIMEOUT)
+                .header("Accept", "application/json")
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authenticated) {
+            if (accessToken == null) {
+                throw new IllegalStateException("log in first");
+            }
+            request.header("Authorization", "Bearer " + accessToken);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + node + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        JsonNode answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+        if (response.statusCode() >= 400) {
+            throw new Refused(method + " " + path, response.statusCode(), answer);
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,425 @@
+package org.carenet.records;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.carenet.access.CurrentUser;
+import org.carenet.access.PasswordLogins;
+import org.carenet.access.Role;
+import org.carenet.access.StaffAccount;
+import org.carenet.access.StaffAccounts;
+import org.carenet.access.UserId;
+import org.carenet.card.CardPasswordException;
+import org.carenet.card.PhysicianId;
+import org.carenet.card.PhysicianIdentity;
+import org.carenet.ledger.Canonical;
+import org.carenet.ledger.Ledger;
+import org.carenet.ledger.LedgerState;
+import org.carenet.ledger.LedgerUnavailableException;
+import org.carenet.ledger.Membership;
+import org.carenet.ledger.Outcome;
+import org.carenet.ledger.VerifyingKey;
+import org.carenet.network.NetworkLedger;
+import org.carenet.network.NetworkMembership;
+import org.carenet.records.internal.PhysicianRows;
+import org.carenet.records.internal.SessionKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Physicians: staff accounts with the PHYSICIAN role and a network identity, the same at every hospital they work
+ * at. The identity's private keys exist here only sealed under the physician's password, and are opened into this
+ * node's memory for the session when the physician logs in. Each hospital a physician works at publishes on the
+ * ledger, under {@code physician:<id>:<hospital>}, an affiliation the physician signed; the directory
+ * ({@link #directory}) is read from there, so any hospital can list where a physician works and check it.
+ */
+@Service
+public class Physicians implements PasswordLogins {
+
+    private static final Logger log = LoggerFactory.getLogger(Physicians.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String AFFILIATION = "carenet-affiliation-v1";
+    private static final int MAX_NAME = 200;
+
+    /** A physician as this hospital knows them. */
+    public record Physician(
+            String id,
+            String name,
+            UserId account,
+            String hospital,
+            String signingKey,
+            String encryptionKey,
+            Instant since,
+            boolean affiliationPublished) {}
+
+    /** A physician as the network knows them: keys, and the hospitals whose signed affiliation is on the ledger. */
+    public record DirectoryEntry(
+            String id, String name, String signingKey, String encryptionKey, List<Affiliation> affiliations) {}
+
+    public record Affiliation(String hospital, String hospitalName, Instant since) {}
+
+    private final PhysicianRows physicians;
+    private final StaffAccounts accounts;
+    private final NetworkLedger network;
+    private final NetworkMembership membership;
+    private final SessionKeys keys;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    Physicians(
+            PhysicianRows physicians,
+            StaffAccounts accounts,
+            NetworkLedger network,
+            NetworkMembership membership,
+            SessionKeys keys,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.physicians = physicians;
+        this.accounts = accounts;
+        this.network = network;
+        this.membership = membership;
+        this.keys = keys;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Creates a physician's account here with a new network identity, sealed under their password. */
+    public Physician create(String username, String password, String name) {
+        String checkedName = checkName(name);
+        PhysicianIdentity identity = PhysicianIdentity.generate(random);
+        String sealed = identity.seal(password.toCharArray(), random);
+        PhysicianRows.Physician row = transactions.execute(status -> {
+            StaffAccount account = accounts.create(username, password, EnumSet.of(Role.PHYSICIAN));
+            PhysicianRows.Physician created = row(account.id(), checkedName, identity, sealed);
+            physicians.insert(created);
+            return created;
+        });
+        publish(row);
+        return view(physicians.byId(row.id()).orElse(row));
+    }
+
+    /**
+     * A physician logged in with their password: their identity is opened for the session, or created and sealed
+     * under the password if the account has none yet (a PHYSICIAN account made through the staff accounts API).
+     */
+    @Override
+    public void loggedIn(CurrentUser user, char[] password) {
+        if (!user.has(Role.PHYSICIAN)) {
+            return;
+        }
+        Optional<PhysicianRows.Physician> known = physicians.byUser(user.id());
+        if (known.isEmpty()) {
+            PhysicianIdentity identity = PhysicianIdentity.generate(random);
+            PhysicianRows.Physician created =
+                    row(user.id(), user.username(), identity, identity.seal(password, random));
+            physicians.insert(created);
+            keys.holdIdentity(user.sessionId(), identity);
+            // not on the login's time: the ledger may be slow or down, and publishPending retries anyway
+            Thread.ofVirtual().name("carenet-affiliation-" + created.id()).start(() -> publish(created));
+            return;
+        }
+        try {
+            keys.holdIdentity(
+                    user.sessionId(), PhysicianIdentity.open(known.get().sealedIdentity(), password));
+        } catch (CardPasswordException e) {
+            log.warn(
+                    "physician {} logged in, but their identity does not open with their password: records stay"
+                            + " closed to them",
+                    known.get().id());
+        }
+    }
+
+    public Physician me(CurrentUser user) {
+        return physicians.byUser(user.id()).map(this::view).orElseThrow(RecordsProblems::notAPhysician);
+    }
+
+    /** The physicians who work here, for patients to choose whom to grant access. */
+    public List<Physician> here() {
+        return physicians.all().stream().map(this::view).toList();
+    }
+
+    /** The calling physician's identity as its sealed document, to bring to another hospital. */
+    public String sealedIdentity(CurrentUser user) {
+        return physicians
+                .byUser(user.id())
+                .map(PhysicianRows.Physician::sealedIdentity)
+                .orElseThrow(RecordsProblems::notAPhysician);
+    }
+
+    /**
+     * Gives the calling physician's account here the network identity they already have at another hospital (its
+     * sealed document, and the password that seals it), sealed again under this account's password. An identity
+     * that already wrote visits or holds grants here is not replaced.
+     */
+    public Physician adopt(CurrentUser user, String document, char[] identityPassword, String accountPassword) {
+        if (!accounts.passwordMatches(user.id(), accountPassword)) {
+            throw RecordsProblems.invalid("wrong-password", "The password is not this account's");
+        }
+        PhysicianIdentity identity;
+        try {
+            identity = PhysicianIdentity.open(document, identityPassword);
+        } catch (CardPasswordException e) {
+            throw RecordsProblems.invalid("wrong-password", "The identity does not open with that password");
+        } catch (IllegalArgumentException e) {
+            throw RecordsProblems.badRequest("not-an-identity", e.getMessage());
+        }
+        PhysicianRows.Physician current = physicians.byUser(user.id()).orElse(null);
+        if (current != null && current.id().equals(identity.id().value())) {
+            keys.holdIdentity(user.sessionId(), identity);
+            return view(current);
+        }
+        if (current != null && physicians.inUse(current.id())) {
+            throw RecordsProblems.conflict(
+                    "identity-in-use",
+                    "This account's identity already wrote visits or holds grants here; it cannot be replaced");
+        }
+        if (physicians.byId(identity.id().value()).isPresent()) {
+            throw RecordsProblems.conflict(
+                    "identity-taken", "Another account here already has the physician identity " + identity.id());
+        }
+        String name = current == null ? user.username() : current.name();
+        PhysicianRows.Physician adopted =
+                row(user.id(), name, identity, identity.seal(accountPassword.toCharArray(), random));
+        transactions.executeWithoutResult(status -> physicians.replace(user.id(), adopted));
+        keys.holdIdentity(user.sessionId(), identity);
+        publish(adopted);
+        return view(physicians.byId(adopted.id()).orElse(adopted));
+    }
+
+    /**
+     * Where the physician works, read from the ledger: every member hospital's signed affiliation, checked against
+     * the physician's key.
+     */
+    public DirectoryEntry directory(String id) {
+        if (!PhysicianId.isWellFormed(id)) {
+            throw RecordsProblems.physicianNotFound(id);
+        }
+        Ledger ledger = network.require();
+        Membership members = ledger.membership();
+        List<Affiliation> affiliations = new ArrayList<>();
+        Optional<AffiliationDocument> latest = Optional.empty();
+        for (Membership.Member member : members.members()) {
+            LedgerState.Lookup lookup =
+                    ledger.get(affiliationKey(id, member.id().value()));
+            if (!lookup.exists() || !lookup.owner().equals(member.id())) {
+                continue;
+            }
+            Optional<AffiliationDocument> document = AffiliationDocument.parse(lookup.value())
+                    .filter(found -> found.physician().equals(id)
+                            && found.hospital().equals(member.id().value())
+                            && found.verifies());
+            if (document.isEmpty()) {
+                log.warn("the affiliation of {} published by {} does not verify", id, member.id());
+                continue;
+            }
+            affiliations.add(new Affiliation(
+                    member.id().value(), member.name(), document.get().since()));
+            if (latest.isEmpty() || document.get().since().isAfter(latest.get().since())) {
+                latest = document;
+            }
+        }
+        if (latest.isEmpty()) {
+            throw RecordsProblems.physicianNotFound(id);
+        }
+        return new DirectoryEntry(
+                id, latest.get().name(), latest.get().signingKey(), latest.get().encryptionKey(), affiliations);
+    }
+
+    /** The physician's X25519 public key, from this hospital or else from the network directory. */
+    Optional<byte[]> encryptionKeyOf(PhysicianId physician) {
+        Optional<PhysicianRows.Physician> local = physicians.byId(physician.value());
+        if (local.isPresent()) {
+            return Optional.of(local.get().encryptionKey());
+        }
+        try {
+            return Optional.of(
+                    Base64.getDecoder().decode(directory(physician.value()).encryptionKey()));
+        } catch (RecordsProblems.RecordsProblem e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The calling physician's record here. */
+    PhysicianRows.Physician of(CurrentUser user) {
+        return physicians.byUser(user.id()).orElseThrow(RecordsProblems::notAPhysician);
+    }
+
+    Optional<PhysicianRows.Physician> byId(String id) {
+        return physicians.byId(id);
+    }
+
+    /** The calling physician's identity, opened by their password at login. */
+    PhysicianIdentity unlocked(CurrentUser user) {
+        return keys.identity(user.sessionId())
+                .orElseThrow(() -> RecordsProblems.keysLocked("Your network identity is not open in this session (the"
+                        + " node restarted, or the session began before it existed): log in again with your"
+                        + " password"));
+    }
+
+    /** Publishes the affiliations the ledger did not take yet (it was unavailable when they were made). */
+    @Scheduled(fixedDelayString = "${carenet.records.affiliation-retry:10s}", initialDelay = 5_000)
+    void publishPending() {
+        if (network.ledger().isEmpty()) {
+            return;
+        }
+        for (PhysicianRows.Physician pending : physicians.unpublished()) {
+            publish(pending);
+        }
+    }
+
+    private void publish(PhysicianRows.Physician physician) {
+        Optional<Ledger> ledger = network.ledger();
+        if (ledger.isEmpty()) {
+            return;
+        }
+        try {
+            Outcome outcome = Ledger.await(ledger.get()
+                    .put(affiliationKey(physician.id(), ledger.get().hospital().value()), physician.affiliation()));
+            if (outcome.applied()) {
+                physicians.published(physician.id(), clock.instant());
+            } else {
+                log.error("the ledger refused the affiliation of physician {}: {}", physician.id(), outcome);
+            }
+        } catch (LedgerUnavailableException e) {
+            log.warn("the affiliation of physician {} waits for the ledger: {}", physician.id(), e.getMessage());
+        }
+    }
+
+    private PhysicianRows.Physician row(UserId user, String name, PhysicianIdentity identity, String sealed) {
+        Instant since = Instant.ofEpochMilli(clock.millis());
+        String hospital = membership.hospital().value();
+        AffiliationDocument affiliation = AffiliationDocument.sign(identity, name, hospital, since);
+        return new PhysicianRows.Physician(
+                identity.id().value(),
+                user,
+                name,
+                identity.signingKey().verifyingKey().toBase64(),
+                identity.encryptionKey().publicKey(),
+                sealed,
+                since,
+                affiliation.toJson(),
+                null);
+    }
+
+    private Physician view(PhysicianRows.Physician row) {
+        return new Physician(
+                row.id(),
+                row.name(),
+                row.userId(),
+                membership.hospital().value(),
+                row.signingKey(),
+                Base64.getEncoder().encodeToString(row.encryptionKey()),
+                row.since(),
+                row.affiliatedAt() != null);
+    }
+
+    static String affiliationKey(String physician, String hospital) {
+        return "physician:" + physician + ":" + hospital;
+    }
+
+    private static String checkName(String name) {
+        String stripped = name == null ? "" : name.strip();
+        if (stripped.isEmpty()
+                || stripped.length() > MAX_NAME
+                || stripped.chars().anyMatch(Character::isISOControl)) {
+            throw RecordsProblems.invalid(
+                    "invalid-name", "A physician's name is 1 to " + MAX_NAME + " printable characters");
+        }
+        return stripped;
+    }
+
+    /**
+     * A physician's statement, signed with their network key, that they work at a hospital since a time; the
+     * hospital publishes it on the ledger as the value of {@code physician:<id>:<hospital>}.
+     */
+    record AffiliationDocument(
+            String physician,
+            String name,
+            String hospital,
+            Instant since,
+            String signingKey,
+            String encryptionKey,
+            String signature) {
+
+        static AffiliationDocument sign(PhysicianIdentity identity, String name, String hospital, Instant since) {
+            AffiliationDocument unsigned = new AffiliationDocument(
+                    identity.id().value(),
+                    name,
+                    hospital,
+                    since,
+                    identity.signingKey().verifyingKey().toBase64(),
+                    Base64.getEncoder().encodeToString(identity.encryptionKey().publicKey()),
+                    null);
+            return new AffiliationDocument(
+                    unsigned.physician,
+                    name,
+                    hospital,
+                    since,
+                    unsigned.signingKey,
+                    unsigned.encryptionKey,
+                    Base64.getEncoder().encodeToString(identity.signingKey().sign(unsigned.signedBytes())));
+        }
+
+        byte[] signedBytes() {
+            return new Canonical()
+                    .text(AFFILIATION)
+                    .text(physician)
+                    .text(name)
+                    .text(hospital)
+                    .number(since.toEpochMilli())
+                    .text(signingKey)
+                    .text(encryptionKey)
+                    .toBytes();
+        }
+
+        /** Whether the key it names signed it, and is the key of the physician it names. */
+        boolean verifies() {
+            try {
+                VerifyingKey key = VerifyingKey.fromBase64(signingKey);
+                return PhysicianId.of(key).value().equals(physician)
+                        && key.verifies(signedBytes(), Base64.getDecoder().decode(signature));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        String toJson() {
+            return JSON.writeValueAsString(Map.of(
+                    "physician", physician,
+                    "name", name,
+                    "hospital", hospital,
+                    "since", since.toString(),
+                    "signingKey", signingKey,
+                    "encryptionKey", encryptionKey,
+                    "signature", signature));
+        }
+
+        static Optional<AffiliationDocument> parse(String json) {
+            try {
+                JsonNode node = JSON.readTree(json);
+                return Optional.of(new AffiliationDocument(
+                        node.required("physician").asString(),
+                        node.required("name").asString(),
+                        node.required("hospital").asString(),
+                        Instant.parse(node.required("since").asString()),
+                        node.required("signingKey").asString(),
+                        node.required("encryptionKey").asString(),
+                        node.required("signature").asString()));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.carenet.records.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Visits as ciphertext, and their data keys wrapped to each reader. */
+@Repository
+public class VisitRows {
+
+    /** The recipient name of the patient's own wrap. */
+    public static final String PATIENT = "patient";
+
+    /**
+     * A visit as stored, with the wrap of its data key for the reader it was read for (null if that reader has
+     * none).
+     */
+    public record Visit(
+            UUID id,
+            String patientId,
+            String physicianId,
+            String hospital,
+            Instant visitedAt,
+            Instant writtenAt,
+            byte[] content,
+            byte[] wrappedKey) {}
+
+    private final JdbcClient jdbc;
+
+    VisitRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores a visit with its wraps, recipient by recipient. */
+    public void insert(Visit visit, Map<String, byte[]> wraps) {
+        jdbc.sql("insert into records.visits (id, patient_id, physician_id, hospital, visited_at, written_at, content)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        visit.id(),
+                        visit.patientId(),
+                        visit.physicianId(),
+                        visit.hospital(),
+                        Timestamp.from(visit.visitedAt()),
+                        Timestamp.from(visit.writtenAt()),
+                        visit.content())
+                .update();
+        wraps.forEach((recipient, wrapped) -> wrap(visit.id(), recipient, wrapped));
+    }
+
+    /** Adds a reader's wrap of a visit's key; one the reader has already stays as it is. */
+    public void wrap(UUID visit, String recipient, byte[] wrapped) {
+        jdbc.sql(
+                        "insert into records.visit_keys (visit_id, recipient, wrapped) values (?, ?, ?) on conflict do nothing")
+                .params(visit, recipient, wrapped)
+                .update();
+    }
+
+    /** The patient's visits, newest first, each with the wrap for {@code reader}. */
+    public List<Visit> ofPatient(String patientId, String reader) {
+        return jdbc.sql("select v.id, v.patient_id, v.physician_id, v.hospital, v.visited_at, v.written_at, v.content,"
+                        + " k.wrapped from records.visits v left join records.visit_keys k on k.visit_id = v.id and"
+                        + " k.recipient = ? where v.patient_id = ? order by v.visited_at desc, v.id")
+                .params(reader, patientId)
+                .query(VisitRows::visit)
+                .list();
+    }
+
+    /** One visit of the patient, with the wrap for {@code reader}. */
+    public Optional<Visit> find(String patientId, UUID id, String reader) {
+        return jdbc.sql("select v.id, v.patient_id, v.physician_id, v.hospital, v.visited_at, v.written_at, v.content,"
+                        + " k.wrapped from records.visits v left join records.visit_keys k on k.visit_id = v.id and"
+                        + " k.recipient = ? where v.patient_id = ? and v.id = ?")
+                .params(reader, patientId, id)
+                .query(VisitRows::visit)
+                .optional();
+    }
+
+    public List<UUID> idsOfPatient(String patientId) {
+        return jdbc.sql("select id from records.visits where patient_id = ?")
+                .param(patientId)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** Drops the wraps a physician holds for a patient's visits: they can no longer open them here. */
+    public int unwrapFor(String patientId, String physicianId) {
+        return jdbc.sql("delete from records.visit_keys k using records.visits v where v.id = k.visit_id and"
+                        + " v.patient_id = ? and k.recipient = ?")
+                .params(patientId, physicianId)
+                .update();
+    }
+
+    /** Every wrap of a patient's visits, by visit, for handing the records over to another hospital. */
+    public Map<UUID, Map<String, byte[]>> wrapsOfPatient(String patientId) {
+        Map<UUID, Map<String, byte[]>> wraps = new LinkedHashMap<>();
+        jdbc.sql("select k.visit_id, k.recipient, k.wrapped from records.visit_keys k join records.visits v on v.id ="
+                        + " k.visit_id where v.patient_id = ? order by k.visit_id, k.recipient")
+                .param(patientId)
+                .query(rs -> {
+                    wraps.computeIfAbsent(rs.getObject(1, UUID.class), id -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getBytes(3));
+                });
+        return wraps;
+    }
+
+    private static Visit visit(ResultSet rs, int n) throws SQLException {
+        return new Visit(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getTimestamp(5).toInstant(),
+                rs.getTimestamp(6).toInstant(),
+                rs.getBytes(7),
+                rs.getBytes(8));
+    }
+}

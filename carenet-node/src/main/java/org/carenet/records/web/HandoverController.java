@@ -1,0 +1,75 @@
+package org.carenet.records.web;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.UUID;
+import org.carenet.access.PublicEndpoint;
+import org.carenet.ledger.RequestSignature;
+import org.carenet.platform.ProblemException;
+import org.carenet.records.Transfers;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where another hospital hands over a patient's records in a transfer. Not for people: every request must be signed
+ * by a member hospital's ledger key, and is refused (401) otherwise.
+ */
+@Tag(name = "Hand-overs", description = "Hospital-to-hospital transfers of patients' encrypted records")
+@RestController
+class HandoverController {
+
+    private final Transfers transfers;
+
+    HandoverController(Transfers transfers) {
+        this.transfers = transfers;
+    }
+
+    @io.swagger.v3.oas.annotations.Operation(
+            summary = "A hospital offers a patient's records",
+            description = "Accepted unless this hospital keeps records of the patient already (409 holds-records).")
+    @PublicEndpoint("hospital to hospital: authenticated by the sending hospital's signature over the request")
+    @PostMapping(Transfers.HANDOVERS + "{id}/offer")
+    Map<String, Object> offer(
+            @PathVariable UUID id,
+            @RequestBody byte[] body,
+            @RequestHeader(name = RequestSignature.HOSPITAL, required = false) String hospital,
+            @RequestHeader(name = RequestSignature.TIMESTAMP, required = false) String timestamp,
+            @RequestHeader(name = RequestSignature.SIGNATURE, required = false) String signature,
+            HttpServletRequest request) {
+        return transfers.offered(signature(hospital, timestamp, signature), id, request.getRequestURI(), body);
+    }
+
+    @io.swagger.v3.oas.annotations.Operation(
+            summary = "A hospital hands over a patient's records",
+            description = "Once the ledger names this hospital; answers a receipt this hospital signs.")
+    @PublicEndpoint("hospital to hospital: authenticated by the sending hospital's signature over the request")
+    @PostMapping(Transfers.HANDOVERS + "{id}")
+    Transfers.Receipt handOver(
+            @PathVariable UUID id,
+            @RequestBody byte[] body,
+            @RequestHeader(name = RequestSignature.HOSPITAL, required = false) String hospital,
+            @RequestHeader(name = RequestSignature.TIMESTAMP, required = false) String timestamp,
+            @RequestHeader(name = RequestSignature.SIGNATURE, required = false) String signature,
+            HttpServletRequest request) {
+        return transfers.received(signature(hospital, timestamp, signature), id, request.getRequestURI(), body);
+    }
+
+    private static RequestSignature signature(String hospital, String timestamp, String signature) {
+        try {
+            return RequestSignature.fromHeaders(hospital, timestamp, signature);
+        } catch (IllegalArgumentException e) {
+            throw new Unauthenticated(e.getMessage());
+        }
+    }
+
+    static final class Unauthenticated extends ProblemException {
+        Unauthenticated(String detail) {
+            super(HttpStatus.UNAUTHORIZED, "unauthenticated-hospital", detail);
+        }
+    }
+}

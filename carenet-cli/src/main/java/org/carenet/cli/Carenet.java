@@ -2,6 +2,7 @@ package org.carenet.cli;
 
 import org.carenet.cli.cards.CardsCommand;
 import org.carenet.cli.network.NetworkCommand;
+import org.carenet.cli.patient.PatientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,7 +16,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Carenet.Version.class,
         description = "Carenet: a network of hospitals that do not trust each other.",
-        subcommands = {NetworkCommand.class, NodeCommand.class, CardsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            NetworkCommand.class,
+            NodeCommand.class,
+            CardsCommand.class,
+            PatientCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Carenet implements Runnable {
 
     @Spec
@@ -38,7 +45,7 @@ public final class Carenet implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: network, node or cards");
+        throw new ParameterException(spec.commandLine(), "Missing a command: network, node, cards or patient");
     }
 
     /** The version from the jar's manifest. */

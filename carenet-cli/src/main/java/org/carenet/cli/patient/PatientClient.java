@@ -229,6 +229,12 @@ public final class PatientClient implements AutoCloseable {
 
     private void checkHospitalAtThisAddress(String claimed) {
         JsonNode hospitals = call("GET", "/api/network/hospitals", null, false);
+        if (!card.certificate()
+                .network()
+                .toBase64()
+                .equals(hospitals.path("operatorKey").asString())) {
+            throw new IllegalStateException("the node at " + node + " belongs to another network than the card");
+        }
         for (JsonNode listed : hospitals.path("hospitals")) {
             if (listed.path("id").asString().equals(claimed)) {
                 URI listedAt = URI.create(listed.path("httpEndpoint").asString());

@@ -74,6 +74,9 @@ public final class Network implements AutoCloseable {
     private ConfigurableApplicationContext central;
     private final List<RunningNode> nodes = new ArrayList<>();
     private StartupTimings timings;
+    private List<Hospital> hospitals = List.of();
+    private Map<String, Object> shared = Map.of();
+    private Map<String, ?> nodeProperties = Map.of();
 
     private Network(Path dataDirectory, LedgerBackend backend, Thread startingThread) {
         this.dataDirectory = dataDirectory;
@@ -144,6 +147,11 @@ public final class Network implements AutoCloseable {
         NetworkLogging.initialize(logging);
         Map<String, Object> shared = new LinkedHashMap<>(logging);
         shared.putAll(NetworkIdentity.prepare(dataDirectory, hospitals, Instant.now()));
+        synchronized (this) {
+            this.hospitals = hospitals;
+            this.shared = Map.copyOf(shared);
+            this.nodeProperties = nodeProperties;
+        }
 
         Duration databaseReady;
         Duration brokerReady;
@@ -408,6 +416,38 @@ public final class Network implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /**
+     * Stops one hospital's node and starts it again on its data, with {@code overrides} on top of its properties
+     * (an empty value removes a setting's effect), as an operator restarting one hospital would; the rest of the
+     * network runs on.
+     */
+    public void restartNode(String hospitalId, Map<String, ?> overrides) {
+        RunningNode stopped = node(hospitalId);
+        Map<String, Object> ledger;
+        Map<String, Object> common;
+        Map<String, Object> extra;
+        synchronized (this) {
+            ledger = ledgerProperties(hospitals, hospitals.indexOf(stopped.hospital()));
+            common = shared;
+            extra = new LinkedHashMap<>(nodeProperties);
+            nodes.remove(stopped);
+        }
+        extra.putAll(overrides);
+        stopped.close();
+        RunningNode started;
+        try {
+            started = adopt(startNode(stopped.hospital(), stopped.port(), common, ledger, extra), nodes::add);
+        } catch (NetworkStartException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetworkStartException("the node of " + hospitalId + " failed to start again", e);
+        }
+        synchronized (this) {
+            nodes.sort(Comparator.comparingInt(RunningNode::port));
+        }
+        awaitHealthy(List.of(started));
     }
 
     /** The running nodes, in hospital order. */

@@ -255,7 +255,8 @@ public class Consents {
      */
     Reach requireAccess(
             CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, boolean write) {
-        if (!patients.isRegisteredHere(patient)) {
+        ConsentRows.Reach reach = consents.reach(patient.value(), physician.id(), clock.instant());
+        if (!reach.registered()) {
             throw RecordsProblems.notRegisteredHere();
         }
         if (keys.card(physicianUser.sessionId())
@@ -263,15 +264,12 @@ public class Consents {
                 .isPresent()) {
             return Reach.CARD_PRESENT;
         }
-        if (!consents.linked(patient.value(), physician.id())) {
+        if (!reach.linked()) {
             throw RecordsProblems.noConsent("You are not this patient's physician of record here");
         }
-        Instant now = clock.instant();
-        List<ConsentRows.Grant> grants = consents.between(patient.value(), physician.id());
-        boolean allowed = grants.stream()
-                .filter(grant -> grant.inForceAt(now))
-                .anyMatch(grant ->
-                        !write || ConsentGrant.Scope.valueOf(grant.scope()).allowsWriting());
+        // READ_WRITE sorts after READ: the query answers the widest scope in force
+        boolean allowed = reach.scope() != null
+                && (!write || ConsentGrant.Scope.valueOf(reach.scope()).allowsWriting());
         if (!allowed) {
             throw RecordsProblems.noConsent(
                     write

@@ -194,6 +194,9 @@ public class Physicians implements PasswordLogins {
                 row(user.id(), name, identity, identity.seal(accountPassword.toCharArray(), random));
         transactions.executeWithoutResult(status -> physicians.replace(user.id(), adopted));
         keys.holdIdentity(user.sessionId(), identity);
+        if (current != null) {
+            withdraw(current);
+        }
         publish(adopted);
         return view(physicians.byId(adopted.id()).orElse(adopted));
     }
@@ -289,12 +292,31 @@ public class Physicians implements PasswordLogins {
                     .put(affiliationKey(physician.id(), ledger.get().hospital().value()), physician.affiliation()));
             if (outcome.applied()) {
                 physicians.published(physician.id(), clock.instant());
+                if (physicians.byId(physician.id()).isEmpty()) {
+                    // the account took another identity while this one was being published
+                    withdraw(physician);
+                }
             } else {
                 log.error("the ledger refused the affiliation of physician {}: {}", physician.id(), outcome);
             }
         } catch (LedgerUnavailableException e) {
             log.warn("the affiliation of physician {} waits for the ledger: {}", physician.id(), e.getMessage());
         }
+    }
+
+    /** Takes back an identity's affiliation with this hospital: the account no longer has that identity. */
+    private void withdraw(PhysicianRows.Physician replaced) {
+        network.ledger().ifPresent(ledger -> {
+            try {
+                Ledger.await(ledger.remove(
+                        affiliationKey(replaced.id(), ledger.hospital().value())));
+            } catch (LedgerUnavailableException e) {
+                log.warn(
+                        "the affiliation of the replaced identity {} stays on the ledger: {}",
+                        replaced.id(),
+                        e.getMessage());
+            }
+        });
     }
 
     private PhysicianRows.Physician row(UserId user, String name, PhysicianIdentity identity, String sealed) {

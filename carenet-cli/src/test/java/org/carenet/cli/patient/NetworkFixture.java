@@ -2,15 +2,25 @@ package org.carenet.cli.patient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +95,33 @@ final class NetworkFixture implements AutoCloseable {
         JsonNode tokens = call(
                 hospital, "POST", "/api/auth/login", null, Map.of("username", username, "password", password), 200);
         return tokens.path("accessToken").asString();
+    }
+
+    /** A JSON document as a tree, to send inside another. */
+    JsonNode json(String document) {
+        return JSON.readTree(document);
+    }
+
+    /**
+     * The same access token, expired a minute ago: signed with the node's own token key (in its data directory),
+     * as the node would have signed it.
+     */
+    String expired(String hospital, String accessToken) {
+        try {
+            byte[] key = Base64.getDecoder()
+                    .decode(Files.readString(data.resolve(hospital).resolve("keys/token-signing.key"))
+                            .strip());
+            JWTClaimsSet claims = SignedJWT.parse(accessToken).getJWTClaimsSet();
+            JWTClaimsSet expired = new JWTClaimsSet.Builder(claims)
+                    .issueTime(Date.from(Instant.now().minus(Duration.ofMinutes(20))))
+                    .expirationTime(Date.from(Instant.now().minus(Duration.ofMinutes(1))))
+                    .build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), expired);
+            jwt.sign(new MACSigner(key));
+            return jwt.serialize();
+        } catch (IOException | ParseException | JOSEException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Creates a physician at a hospital (as its admin) and answers their physician record. */

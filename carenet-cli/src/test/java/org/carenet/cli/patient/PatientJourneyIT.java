@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.carenet.card.ConsentGrant;
 import org.carenet.card.PatientCard;
@@ -109,7 +113,51 @@ class PatientJourneyIT {
         aliceAtRhodeIsland.revoke(java.util.UUID.fromString(grant.path("id").asString()));
         fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 403);
 
-        // transfers: refused to itself and to strangers, then there and back
+        // the physician works at Miriam too, with the same network identity
+        String identity = fixture.send(RHODE_ISLAND, "GET", "/api/physicians/me/identity", houseToken, null)
+                .body();
+        fixture.call(
+                MIRIAM,
+                "POST",
+                "/api/users",
+                fixture.admin(MIRIAM),
+                Map.of("username", "house", "password", "house-at-miriam-password", "roles", List.of("PHYSICIAN")),
+                201);
+        String houseAtMiriam = fixture.login(MIRIAM, "house", "house-at-miriam-password");
+        String fresh = fixture.call(MIRIAM, "GET", "/api/physicians/me", houseAtMiriam, null, 200)
+                .path("id")
+                .asString();
+        JsonNode adopted = fixture.call(
+                MIRIAM,
+                "PUT",
+                "/api/physicians/me/identity",
+                houseAtMiriam,
+                Map.of(
+                        "identity",
+                        fixture.json(identity),
+                        "identityPassword",
+                        PHYSICIAN_PASSWORD,
+                        "password",
+                        "house-at-miriam-password"),
+                200);
+        assertThat(adopted.path("id").asString()).isEqualTo(houseId).isNotEqualTo(fresh);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(fixture.send(NEWPORT, "GET", "/api/network/physicians/" + houseId, null, null)
+                                        .json()
+                                        .path("affiliations")
+                                        .findValuesAsString("hospital"))
+                                .containsExactlyInAnyOrder(RHODE_ISLAND, MIRIAM));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(fixture.send(NEWPORT, "GET", "/api/network/physicians/" + fresh, null, null)
+                                        .status())
+                                .as("the identity the account had before is withdrawn")
+                                .isEqualTo(404));
+        aliceAtRhodeIsland.grant(
+                new PhysicianId(houseId), ConsentGrant.Scope.READ, Instant.now().plus(Duration.ofDays(30)));
+
+        // transfers: refused to itself and to strangers, then there and back; consent travels with the records
         assertRefused(() -> aliceAtRhodeIsland.transfer(RHODE_ISLAND), 422, "same-hospital");
         assertRefused(() -> aliceAtRhodeIsland.transfer("st-elsewhere"), 422, "unknown-hospital");
         assertThat(aliceAtRhodeIsland.transfer(MIRIAM).path("state").asString()).isEqualTo("DONE");
@@ -118,6 +166,10 @@ class PatientJourneyIT {
                 .singleElement()
                 .satisfies(visit ->
                         assertThat(visit.content().path("notes").asString()).isEqualTo(notes));
+        houseAtMiriam = fixture.login(MIRIAM, "house", "house-at-miriam-password");
+        assertThat(fixture.call(MIRIAM, "GET", visits, houseAtMiriam, null, 200).findValuesAsString("notes"))
+                .containsExactly(notes);
+        fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 404);
         assertThat(aliceAtRhodeIsland.records()).isEmpty();
         assertRefused(aliceAtRhodeIsland::unregister, 409, "registered-elsewhere");
         assertRefused(() -> aliceAtRhodeIsland.transfer(MIRIAM), 409, "registered-elsewhere");
@@ -125,10 +177,69 @@ class PatientJourneyIT {
                 .isEqualTo("DONE");
         assertThat(aliceAtRhodeIsland.records()).hasSize(1);
 
+        // an expired token changes nothing
+        String expired = fixture.expired(RHODE_ISLAND, aliceAtRhodeIsland.accessToken());
+        assertThat(fixture.send(RHODE_ISLAND, "DELETE", "/api/patients/me/registration", expired, null)
+                        .status())
+                .isEqualTo(401);
+        assertThat(fixture.send(RHODE_ISLAND, "POST", "/api/patients/me/transfers", expired, Map.of("hospital", MIRIAM))
+                        .status())
+                .isEqualTo(401);
+        assertThat(aliceAtRhodeIsland.me().path("registeredHere").asBoolean()).isTrue();
+
         // and leaving: once
         aliceAtRhodeIsland.unregister();
         assertRefused(aliceAtRhodeIsland::unregister, 404, "not-registered");
         assertThat(aliceAtMiriam.me().path("owner").isNull()).isTrue();
+
+        // the seed's load test: a hundred patients registering at all three hospitals at once
+        List<PatientCard> patients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            patients.add(fixture.card("Patient " + i, "load-" + i));
+        }
+        Map<String, String> winners = new ConcurrentHashMap<>();
+        List<Callable<Boolean>> registrations = new ArrayList<>();
+        for (PatientCard patient : patients) {
+            for (String hospital : List.of(RHODE_ISLAND, MIRIAM, NEWPORT)) {
+                PatientClient client = fixture.patientAt(hospital, patient);
+                registrations.add(() -> {
+                    try {
+                        client.register();
+                        assertThat(winners.put(patient.patient().value(), hospital))
+                                .isNull();
+                        return true;
+                    } catch (PatientClient.Refused lost) {
+                        assertThat(lost.kind()).isEqualTo("registered-elsewhere");
+                        return false;
+                    }
+                });
+            }
+        }
+        long successes;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            successes = pool.invokeAll(registrations).stream()
+                    .filter(done -> {
+                        try {
+                            return done.get();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .count();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(successes).isEqualTo(100);
+        assertThat(winners).hasSize(100);
+        for (PatientCard patient : patients.subList(0, 10)) {
+            for (String hospital : List.of(RHODE_ISLAND, MIRIAM, NEWPORT)) {
+                assertThat(fixture.patientAt(hospital, patient)
+                                .me()
+                                .path("owner")
+                                .asString())
+                        .isEqualTo(winners.get(patient.patient().value()));
+            }
+        }
     }
 
     private static Map<String, Object> visit(String notes) {

@@ -32,6 +32,15 @@ public class ConsentRows {
 
     public record Link(String patientId, String physicianId, Instant linkedAt, String linkedBy) {}
 
+    /**
+     * What decides whether a physician reaches a patient's records here, read at once.
+     *
+     * @param registered whether the patient is registered here
+     * @param linked whether the physician is the patient's physician of record here
+     * @param scope the widest scope of the physician's grants in force, null if none
+     */
+    public record Reach(boolean registered, boolean linked, String scope) {}
+
     private static final String COLUMNS =
             "id, patient_id, physician_id, scope, issued_at, expires_at, signature, recorded_at, revoked_at";
 
@@ -116,6 +125,18 @@ public class ConsentRows {
                 .params(Timestamp.from(now), Timestamp.from(now))
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
                 .list();
+    }
+
+    /** The patient's registration, link and grants as they bear on one physician, in one query. */
+    public Reach reach(String patientId, String physicianId, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.sql("select exists (select 1 from records.patients p where p.id = ? and p.state = 'REGISTERED'),"
+                        + " exists (select 1 from records.links l where l.patient_id = ? and l.physician_id = ?),"
+                        + " (select max(g.scope) from records.grants g where g.patient_id = ? and g.physician_id = ?"
+                        + " and g.revoked_at is null and g.issued_at <= ? and g.expires_at > ?)")
+                .params(patientId, patientId, physicianId, patientId, physicianId, at, at)
+                .query((rs, n) -> new Reach(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3)))
+                .single();
     }
 
     public boolean link(String patientId, String physicianId, Instant now, String by) {

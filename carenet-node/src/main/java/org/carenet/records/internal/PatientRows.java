@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,7 +25,11 @@ public class PatientRows {
 
     public record Certificate(String patientId, String document, Instant issuedAt) {}
 
+    private static final int MAX_REMEMBERED = 100_000;
+
     private final JdbcClient jdbc;
+    /** Certificates, read on every visit written: they change only when a newer card logs in, here. */
+    private final Map<String, Certificate> certificates = new ConcurrentHashMap<>();
 
     PatientRows(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -34,20 +40,34 @@ public class PatientRows {
      * older one (a lost card), an older one never replaces a newer.
      */
     public void rememberCertificate(String patientId, String document, Instant issuedAt, Instant now) {
+        certificates.remove(patientId);
         jdbc.sql("insert into records.certificates (patient_id, certificate, issued_at, seen_at) values (?, ?, ?, ?)"
                         + " on conflict (patient_id) do update set certificate = excluded.certificate, issued_at ="
                         + " excluded.issued_at, seen_at = excluded.seen_at where records.certificates.issued_at <="
                         + " excluded.issued_at")
                 .params(patientId, document, Timestamp.from(issuedAt), Timestamp.from(now))
                 .update();
+        certificates.remove(patientId);
     }
 
     public Optional<Certificate> certificate(String patientId) {
-        return jdbc.sql("select patient_id, certificate, issued_at from records.certificates where patient_id = ?")
+        Certificate known = certificates.get(patientId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Certificate> found = jdbc.sql(
+                        "select patient_id, certificate, issued_at from records.certificates where patient_id = ?")
                 .param(patientId)
                 .query((rs, n) -> new Certificate(
                         rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
                 .optional();
+        found.ifPresent(certificate -> {
+            if (certificates.size() >= MAX_REMEMBERED) {
+                certificates.clear();
+            }
+            certificates.put(patientId, certificate);
+        });
+        return found;
     }
 
     public Optional<Patient> find(String id) {

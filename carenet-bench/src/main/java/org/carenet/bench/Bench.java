@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             StartupBenchmark.class,
             UsersBenchmark.class,
             LedgerBenchmark.class,
+            RecordsBenchmark.class,
             StartupRun.class,
             CommandLine.HelpCommand.class
         },

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * connection) sends the request, waits for the answer, and sends it again at once, until the run is over.
  *
  * <p>A request counts when its answer arrives inside the measured window, after the warm-up: throughput is the
- * number of such answers over the window's length. A 200 answer is a success and its latency is recorded; any other
+ * number of such answers over the window's length. An answer with the expected status (200 unless said) is a success and its latency is recorded; any other
  * status, and any I/O failure, is an error, counted by kind and never recorded as a latency.
  */
 final class ClosedLoop {
@@ -93,6 +93,11 @@ final class ClosedLoop {
 
     /** Runs the load with {@code request} repeated by every client; returns when all clients have stopped. */
     Result run(HttpRequest request) throws InterruptedException {
+        return run(request, 200);
+    }
+
+    /** Like {@link #run(HttpRequest)}, for a request whose success is {@code expectedStatus} (201 for a create). */
+    Result run(HttpRequest request, int expectedStatus) throws InterruptedException {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + duration.toNanos();
         List<ClientResult> results = new ArrayList<>();
@@ -101,7 +106,7 @@ final class ClosedLoop {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ClientResult>> running = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                running.add(executor.submit(() -> client(request, measureFrom, measureUntil)));
+                running.add(executor.submit(() -> client(request, expectedStatus, measureFrom, measureUntil)));
             }
             atStart = usageAt(measureFrom);
             atEnd = usageAt(measureUntil);
@@ -137,7 +142,7 @@ final class ClosedLoop {
 
     private record ClientResult(Latencies latencies, Map<String, Long> errors, Map<String, String> examples) {}
 
-    private static ClientResult client(HttpRequest request, long measureFrom, long measureUntil)
+    private static ClientResult client(HttpRequest request, int expectedStatus, long measureFrom, long measureUntil)
             throws InterruptedException {
         Latencies latencies = new Latencies(EXPECTED_PER_CLIENT);
         Map<String, Long> errors = new LinkedHashMap<>();
@@ -152,7 +157,7 @@ final class ClosedLoop {
                 String example = null;
                 try {
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != 200) {
+                    if (response.statusCode() != expectedStatus) {
                         error = "HTTP " + response.statusCode();
                         example = error + " " + abbreviate(response.body());
                     }

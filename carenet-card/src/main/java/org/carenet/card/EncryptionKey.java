@@ -11,9 +11,12 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 public final class EncryptionKey {
 
     private final X25519PrivateKeyParameters key;
+    /** Computing the public half is a scalar multiplication: once, not at every unwrap. */
+    private final byte[] publicKey;
 
     private EncryptionKey(X25519PrivateKeyParameters key) {
         this.key = key;
+        this.publicKey = key.generatePublicKey().getEncoded();
     }
 
     public static EncryptionKey generate(SecureRandom random) {
@@ -39,7 +42,7 @@ public final class EncryptionKey {
 
     /** The public half, 32 bytes. */
     public byte[] publicKey() {
-        return key.generatePublicKey().getEncoded();
+        return publicKey.clone();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.AuditEntry;
 import org.carenet.access.AuditQuery;
 import org.carenet.access.AuditTrail;
@@ -37,6 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class Patients {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_PARSED = 100_000;
+
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     /**
      * What a patient sees of their registration.
@@ -198,10 +202,22 @@ public class Patients {
 
     /** The certificate the patient logged in with here. */
     PatientCertificate certificateOf(PatientId patient) {
-        return patients.certificate(patient.value())
-                .map(row -> CardFile.certificate(JSON.readTree(row.document())))
+        PatientRows.Certificate row = patients.certificate(patient.value())
                 .orElseThrow(() -> new IllegalStateException("no certificate of " + patient + " was kept"));
+        Parsed known = parsed.get(patient.value());
+        if (known != null && known.document().equals(row.document())) {
+            return known.certificate();
+        }
+        PatientCertificate certificate = CardFile.certificate(JSON.readTree(row.document()));
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.put(patient.value(), new Parsed(row.document(), certificate));
+        return certificate;
     }
+
+    /** A certificate document and what it says, so that every visit written does not parse it again. */
+    private record Parsed(String document, PatientCertificate certificate) {}
 
     /** Whether the patient is registered here, as this hospital records it. */
     boolean isRegisteredHere(PatientId patient) {

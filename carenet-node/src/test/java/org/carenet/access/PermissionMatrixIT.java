@@ -10,17 +10,21 @@ import java.util.Map;
 import java.util.UUID;
 import org.carenet.testing.Api;
 import org.carenet.testing.NodeTest;
+import org.carenet.testing.TestDatabase;
+import org.carenet.testing.TestNetwork;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Walks every operation of the OpenAPI document as every staff role and as nobody, and checks that the status is what
- * the permission matrix says: 401 without a session, 403 where the matrix denies or the endpoint serves other roles
- * only ({@code callers}), neither where both allow. An operation that has no entry in the matrix's endpoint list fails
- * the test.
+ * Walks every operation of the OpenAPI document as every role (staff accounts, and a patient logged in with a card)
+ * and as nobody, and checks that the status is what the permission matrix says: 401 without a session, 403 where the
+ * matrix denies or the endpoint serves other roles only ({@code callers}), neither where both allow. An operation
+ * that has no entry in the matrix's endpoint list fails the test.
  */
 @NodeTest
+@ContextConfiguration(initializers = {TestDatabase.class, TestNetwork.class})
 class PermissionMatrixIT {
 
     @LocalServerPort
@@ -41,6 +45,7 @@ class PermissionMatrixIT {
                 tokens.put(role, api.login(username, AccessFixture.PASSWORD));
             }
         }
+        tokens.put(Role.PATIENT, TestNetwork.patientLogin(api, TestNetwork.card("Walker Patient", "walk-1")));
 
         List<Call> calls = documentedCalls(api.get("/v3/api-docs", null).json());
         assertThat(calls).extracting(Call::template).contains("/api/users/{id}", "/api/audit/verify");

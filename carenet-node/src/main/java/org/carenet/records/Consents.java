@@ -329,10 +329,7 @@ public class Consents {
     }
 
     private Grant view(ConsentRows.Grant row, Instant now) {
-        String name = physicians
-                .byId(row.physicianId())
-                .map(PhysicianRows.Physician::name)
-                .orElse(null);
+        String name = physicians.nameOf(row.physicianId());
         return new Grant(
                 row.id(),
                 row.patientId(),

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.CurrentUser;
 import org.carenet.access.PasswordLogins;
 import org.carenet.access.Role;
@@ -27,6 +28,7 @@ import org.carenet.ledger.Outcome;
 import org.carenet.ledger.VerifyingKey;
 import org.carenet.network.NetworkLedger;
 import org.carenet.network.NetworkMembership;
+import org.carenet.platform.ProblemException;
 import org.carenet.records.internal.PhysicianRows;
 import org.carenet.records.internal.SessionKeys;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ public class Physicians implements PasswordLogins {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String AFFILIATION = "carenet-affiliation-v1";
     private static final int MAX_NAME = 200;
+    private static final int MAX_REMEMBERED_NAMES = 10_000;
 
     /** A physician as this hospital knows them. */
     public record Physician(
@@ -77,6 +80,7 @@ public class Physicians implements PasswordLogins {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, String> directoryNames = new ConcurrentHashMap<>();
 
     Physicians(
             PhysicianRows physicians,
@@ -238,6 +242,31 @@ public class Physicians implements PasswordLogins {
         }
         return new DirectoryEntry(
                 id, latest.get().name(), latest.get().signingKey(), latest.get().encryptionKey(), affiliations);
+    }
+
+    /**
+     * A physician's name: from this hospital's own rows, else from the network directory (a patient who moved here
+     * brings visits and grants of physicians of their former hospital), remembered once found; null if neither knows.
+     */
+    String nameOf(String id) {
+        Optional<PhysicianRows.Physician> local = physicians.byId(id);
+        if (local.isPresent()) {
+            return local.get().name();
+        }
+        String known = directoryNames.get(id);
+        if (known != null) {
+            return known;
+        }
+        try {
+            String name = directory(id).name();
+            if (directoryNames.size() >= MAX_REMEMBERED_NAMES) {
+                directoryNames.clear();
+            }
+            directoryNames.put(id, name);
+            return name;
+        } catch (ProblemException unknown) {
+            return null;
+        }
     }
 
     /** The physician's X25519 public key, from this hospital or else from the network directory. */

@@ -217,10 +217,7 @@ public class Visits {
     }
 
     private Visit view(VisitRows.Visit row, Opener opener, boolean withEnvelope) {
-        String name = physicians
-                .byId(row.physicianId())
-                .map(PhysicianRows.Physician::name)
-                .orElse(null);
+        String name = physicians.nameOf(row.physicianId());
         Content content = null;
         String sealed = null;
         if (row.wrappedKey() == null) {

@@ -2,6 +2,8 @@ package org.carenet.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
 import org.carenet.access.Access;
 import org.carenet.access.Authentication;
 import org.carenet.access.CurrentUser;
@@ -10,18 +12,21 @@ import org.carenet.access.PublicEndpoint;
 import org.carenet.access.Resource;
 import org.carenet.access.Tokens;
 import org.carenet.platform.ProblemException;
+import org.carenet.records.Portal;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Logging in and out in a browser. The forms carry no CSRF token: the session cookie is SameSite=Strict, so a form
- * that another site posts here arrives without it, and the access policy sends it to the login page instead. A
- * forged login needs no cookie, so the login itself refuses posts the browser marks as cross-site.
+ * Logging in and out in a browser: staff with their password, patients with their card file. The forms carry no
+ * CSRF token: the session cookie is SameSite=Strict, so a form that another site posts here arrives without it, and
+ * the access policy sends it to the login page instead. A forged login needs no cookie, so the logins themselves
+ * refuse posts the browser marks as cross-site.
  */
 @Controller
 class LoginController {
@@ -29,10 +34,15 @@ class LoginController {
     /** The same bound as the API's login, so that nobody makes the node hash megabytes of password. */
     static final int MAX_FIELD = 256;
 
-    private final Authentication authentication;
+    /** The same bound as the API's card upload. */
+    static final int MAX_CARD_PASSWORD = 1024;
 
-    LoginController(Authentication authentication) {
+    private final Authentication authentication;
+    private final Portal portal;
+
+    LoginController(Authentication authentication, Portal portal) {
         this.authentication = authentication;
+        this.portal = portal;
     }
 
     @PublicEndpoint("the login form is how a browser gets a session")
@@ -69,6 +79,50 @@ class LoginController {
         return Redirects.seeOther("/");
     }
 
+    @PublicEndpoint("the card login form is how a patient's browser gets a session")
+    @GetMapping("/patients/login")
+    String cardForm() {
+        return "patient/login";
+    }
+
+    /**
+     * The card signs a challenge of this node here, and its keys stay in the node's memory for the session (never
+     * stored), so that the portal shows the records decrypted and signs grants with it.
+     */
+    @PublicEndpoint("the card's signature is how a patient proves who they are")
+    @PostMapping("/patients/login")
+    ModelAndView cardLogin(
+            @RequestParam(required = false) MultipartFile card,
+            @RequestParam(defaultValue = "") String password,
+            @RequestHeader(name = "Sec-Fetch-Site", required = false) String fetchSite,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        if ("cross-site".equals(fetchSite)) {
+            return refusedCard(HttpStatus.FORBIDDEN, "Log in from this node's own login page.");
+        }
+        if (card == null || card.isEmpty()) {
+            return refusedCard(HttpStatus.BAD_REQUEST, "Choose your card file.");
+        }
+        if (password.length() > MAX_CARD_PASSWORD) {
+            return refusedCard(
+                    HttpStatus.BAD_REQUEST, "A card's password is at most " + MAX_CARD_PASSWORD + " characters.");
+        }
+        char[] secret = password.isEmpty() ? null : password.toCharArray();
+        Tokens tokens;
+        try {
+            tokens = portal.loginWithCardFile(card.getBytes(), secret);
+        } catch (ProblemException refusal) {
+            return refusedCard(refusal.status(), Pages.sentence(refusal.getMessage()));
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+        }
+        SessionCookies.set(request, response, tokens.accessToken(), authentication.accessTokenTtl());
+        return Redirects.seeOther("/patient");
+    }
+
     @Access(resource = Resource.SESSION, operation = Operation.DELETE)
     @PostMapping("/logout")
     ModelAndView logout(CurrentUser user, HttpServletRequest request, HttpServletResponse response) {
@@ -80,6 +134,12 @@ class LoginController {
     private static ModelAndView refused(HttpStatus status, String username, String problem) {
         ModelAndView page = new ModelAndView("login", status);
         page.addObject("username", username);
+        page.addObject("problem", problem);
+        return page;
+    }
+
+    private static ModelAndView refusedCard(HttpStatus status, String problem) {
+        ModelAndView page = new ModelAndView("patient/login", status);
         page.addObject("problem", problem);
         return page;
     }

@@ -2,6 +2,7 @@ package org.carenet.web;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.carenet.access.CurrentUser;
 import org.carenet.access.Operation;
 import org.carenet.access.PermissionMatrix;
@@ -16,13 +17,42 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * when the permission matrix lets one of the user's roles open its page, so nobody is offered a page that refuses
  * them.
  */
-@ControllerAdvice(assignableTypes = {HomeController.class, AdminController.class, NetworkPageController.class})
+@ControllerAdvice(
+        assignableTypes = {
+            HomeController.class,
+            AdminController.class,
+            NetworkPageController.class,
+            PatientPortalController.class,
+            PhysicianWorkspaceController.class
+        })
 class Navigation {
 
-    /** A page of the UI, and the permission it needs. */
-    record Link(String label, String href, String purpose, Resource resource, Operation operation) {}
+    /**
+     * A page of the UI, and the permission it needs: as its endpoint declares it, the matrix's resource and
+     * operation, and the roles it serves (none: any the matrix allows).
+     */
+    record Link(String label, String href, String purpose, Resource resource, Operation operation, Set<Role> callers) {
+
+        Link(String label, String href, String purpose, Resource resource, Operation operation) {
+            this(label, href, purpose, resource, operation, Set.of());
+        }
+    }
 
     static final List<Link> LINKS = List.of(
+            new Link(
+                    "My records",
+                    "/patient",
+                    "Your registration, your records, whom you let read them, who did, and transfers",
+                    Resource.PATIENT,
+                    Operation.READ,
+                    Set.of(Role.PATIENT)),
+            new Link(
+                    "My patients",
+                    "/physician",
+                    "The patients who granted you access here, their visits, and writing a visit",
+                    Resource.PATIENT,
+                    Operation.READ,
+                    Set.of(Role.PHYSICIAN)),
             new Link(
                     "Staff accounts",
                     "/admin/users",
@@ -57,6 +87,7 @@ class Navigation {
     List<Link> linksFor(Collection<Role> roles) {
         return LINKS.stream()
                 .filter(link -> matrix.allows(roles, link.resource(), link.operation()))
+                .filter(link -> link.callers().isEmpty() || roles.stream().anyMatch(link.callers()::contains))
                 .toList();
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -44,8 +45,23 @@ class Pages {
 
     /** A refusal of the access policy (403) or any other problem a client can act on. */
     @ExceptionHandler(ProblemException.class)
-    ModelAndView problem(ProblemException problem) {
+    ModelAndView problem(ProblemException problem, HttpServletRequest request) {
+        explainInAudit(request, problem);
         return page(problem.status(), problem.getMessage());
+    }
+
+    /** An upload over {@code spring.servlet.multipart} limits: a card file is a few kilobytes. */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ModelAndView uploadTooLarge(MaxUploadSizeExceededException e) {
+        return page(HttpStatus.CONTENT_TOO_LARGE, "The file is too large: a patient card is a few kilobytes.");
+    }
+
+    /**
+     * Gives the audit entry of a request that a page answers with a problem the problem's detail, as the API's
+     * problem responses do: a patient's access log then says why a physician was refused.
+     */
+    static void explainInAudit(HttpServletRequest request, ProblemException problem) {
+        request.setAttribute(ProblemException.DETAIL_ATTRIBUTE, problem.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -60,6 +76,15 @@ class Pages {
         return page(
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; quote request id " + requestId + " to the node's operators.");
+    }
+
+    /** A service's message as a sentence of a page: they come without the final full stop. */
+    static String sentence(String message) {
+        if (message == null || message.isEmpty()) {
+            return "";
+        }
+        char last = message.charAt(message.length() - 1);
+        return last == '.' || last == '!' || last == '?' ? message : message + ".";
     }
 
     private ModelAndView page(HttpStatus status, String message) {

@@ -25,9 +25,9 @@ import org.carenet.access.Role;
 import org.carenet.access.Tokens;
 import org.carenet.card.CardFile;
 import org.carenet.card.ConsentGrant;
-import org.carenet.card.PatientCard;
 import org.carenet.card.PatientCertificate;
 import org.carenet.card.WrappedKey;
+import org.carenet.records.CardUploads;
 import org.carenet.records.Consents;
 import org.carenet.records.PatientLogins;
 import org.carenet.records.Patients;
@@ -64,13 +64,25 @@ class PatientController {
     private final Visits visits;
     private final Consents consents;
     private final Transfers transfers;
+    private final CardUploads uploads;
 
-    PatientController(PatientLogins logins, Patients patients, Visits visits, Consents consents, Transfers transfers) {
+    PatientController(
+            PatientLogins logins,
+            Patients patients,
+            Visits visits,
+            Consents consents,
+            Transfers transfers,
+            CardUploads uploads) {
         this.logins = logins;
         this.patients = patients;
         this.visits = visits;
         this.consents = consents;
         this.transfers = transfers;
+        this.uploads = uploads;
+    }
+
+    static char[] password(CardUpload upload) {
+        return upload.password() == null ? null : upload.password().toCharArray();
     }
 
     /**
@@ -159,7 +171,7 @@ class PatientController {
             callers = Role.PATIENT)
     @PostMapping("/me/card")
     Patients.Registration presentCard(CurrentUser caller, @Valid @RequestBody CardUpload upload) {
-        patients.presentCard(caller, Cards.open(upload.card(), upload.password()));
+        patients.presentCard(caller, uploads.open(JSON.writeValueAsBytes(upload.card()), password(upload)));
         return patients.registration(caller);
     }
 
@@ -370,21 +382,5 @@ class PatientController {
     ResponseEntity<Void> unlink(@PathVariable String patientId, @PathVariable String physicianId) {
         consents.unlink(patientId, physicianId);
         return ResponseEntity.noContent().build();
-    }
-
-    /** Opening uploaded cards: the document is what a card file holds. */
-    static final class Cards {
-        private Cards() {}
-
-        static PatientCard open(JsonNode document, String password) {
-            try {
-                return CardFile.decode(
-                        JSON.writeValueAsBytes(document), password == null ? null : password.toCharArray());
-            } catch (org.carenet.card.CardPasswordException e) {
-                throw new Unprocessable("card-password", e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest("invalid-card", e.getMessage());
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.carenet.access.PublicEndpoint;
 import org.carenet.access.Resource;
 import org.carenet.access.Role;
 import org.carenet.access.StaffAccounts;
+import org.carenet.records.CardUploads;
 import org.carenet.records.Consents;
 import org.carenet.records.Physicians;
 import org.carenet.records.Visits;
@@ -27,20 +28,25 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Physicians: accounts with a network identity, their patients here, and the network's physician directory. */
 @Tag(name = "Physicians", description = "Physicians, their network identities, patients and affiliations")
 @RestController
 class PhysicianController {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final Physicians physicians;
     private final Consents consents;
     private final Visits visits;
+    private final CardUploads uploads;
 
-    PhysicianController(Physicians physicians, Consents consents, Visits visits) {
+    PhysicianController(Physicians physicians, Consents consents, Visits visits, CardUploads uploads) {
         this.physicians = physicians;
         this.consents = consents;
         this.visits = visits;
+        this.uploads = uploads;
     }
 
     record NewPhysician(
@@ -119,7 +125,8 @@ class PhysicianController {
     @Access(resource = Resource.RECORD, operation = Operation.READ, callers = Role.PHYSICIAN)
     @PostMapping("/api/physicians/me/patient-card")
     ResponseEntity<Void> patientPresent(CurrentUser caller, @Valid @RequestBody PatientController.CardUpload upload) {
-        visits.patientPresent(caller, PatientController.Cards.open(upload.card(), upload.password()));
+        visits.patientPresent(
+                caller, uploads.open(JSON.writeValueAsBytes(upload.card()), PatientController.password(upload)));
         return ResponseEntity.noContent().build();
     }
 

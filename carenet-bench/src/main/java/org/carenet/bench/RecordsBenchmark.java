@@ -75,9 +75,10 @@ final class RecordsBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "30s",
+            defaultValue = "60s",
             converter = Durations.Converter.class,
-            description = "Load before each measured window, not counted (default: ${DEFAULT-VALUE})")
+            description = "Load before each measured window, not counted; on two cores the JIT compilers are busy"
+                    + " for about a minute (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(
@@ -133,6 +134,7 @@ final class RecordsBenchmark implements Callable<Integer> {
         out.flush();
         ResultTable table = new ResultTable();
         List<String> problems = new ArrayList<>();
+        List<String> cpu = new ArrayList<>();
         long errors = 0;
         try (Network network = Network.start(HOSPITALS, data, ledger, Map.of(ADMIN_PASSWORD_PROPERTY, adminPassword));
                 HttpClient http = HttpClient.newBuilder()
@@ -189,12 +191,14 @@ final class RecordsBenchmark implements Callable<Integer> {
             ClosedLoop.Result reads = loop(data).run(read);
             add(table, "records: visit reads (GET one)", reads);
             errors += report(reads, problems);
+            cpu.add("reads: " + reads.resources());
 
             out.printf("  %d clients writing visits ...%n", clients);
             out.flush();
             ClosedLoop.Result writes = loop(data).run(post(node, visits, token, visit(0)), 201);
             add(table, "records: visit writes (POST)", writes);
             errors += report(writes, problems);
+            cpu.add("writes: " + writes.resources());
 
             out.printf("  %,d patients logging in, then registering with %d clients ...%n", registrations, clients);
             out.flush();
@@ -239,6 +243,9 @@ final class RecordsBenchmark implements Callable<Integer> {
         table.print(out);
         out.println("A visit read decrypts one visit with the physician's key opened at login; a write encrypts it to"
                 + " the patient and the physician. A registration is a ledger write; a transfer the whole saga.");
+        out.printf(
+                "CPU in the measured windows, of %d cores: %s.%n",
+                Runtime.getRuntime().availableProcessors(), String.join("; ", cpu));
         problems.forEach(problem -> out.println("  error: " + problem));
         out.flush();
         return errors == 0 ? 0 : 1;

@@ -127,10 +127,19 @@ public class Patients {
                 throw new IllegalStateException("the ledger refused this hospital's registration entry as "
                         + outcome.kind() + ": " + outcome.detail());
         }
-        if (!patients.register(patient.value(), clock.instant())) {
+        Instant now = clock.instant();
+        if (!patients.register(patient.value(), now)) {
             throw RecordsProblems.alreadyRegisteredHere(here);
         }
-        return registration(caller);
+        // the ledger just named this hospital: no need to ask it again
+        return new Registration(
+                patient.value(),
+                here,
+                true,
+                here,
+                PatientRows.State.REGISTERED.name(),
+                now,
+                keys.card(caller.sessionId()).isPresent());
     }
 
     /**

@@ -166,6 +166,7 @@ public class Visits {
         PatientId patient = Patients.patientOf(caller);
         Optional<PatientCard> card = keys.card(caller.sessionId());
         Opener opener = new Opener(
+                caller.sessionId(),
                 VisitRows.PATIENT,
                 card.map(PatientCard::encryptionKey).orElse(null),
                 "Your card is not present in this session: the content is encrypted to it");
@@ -194,22 +195,26 @@ public class Visits {
     }
 
     public void patientLeft(CurrentUser caller) {
-        keys.forgetCard(caller.sessionId());
+        keys.forgetCard(caller.sessionId(), VisitRows.PATIENT);
     }
 
-    /** Whose wrap to read and the private key to open it with (null: none in this session, and why). */
-    private record Opener(String recipient, EncryptionKey key, String lockedReason) {}
+    /**
+     * Whose wrap to read and the private key to open it with (null: none in this session, and why); the session
+     * remembers the keys it opens.
+     */
+    private record Opener(UUID session, String recipient, EncryptionKey key, String lockedReason) {}
 
     private Opener openerFor(CurrentUser caller, PhysicianRows.Physician reader, Consents.Reach reach) {
         if (reach == Consents.Reach.CARD_PRESENT) {
             PatientCard card = keys.card(caller.sessionId()).orElseThrow();
-            return new Opener(VisitRows.PATIENT, card.encryptionKey(), null);
+            return new Opener(caller.sessionId(), VisitRows.PATIENT, card.encryptionKey(), null);
         }
         PhysicianIdentity identity = physicians.unlocked(caller);
         if (!identity.id().value().equals(reader.id())) {
             throw RecordsProblems.keysLocked("The identity open in this session is not this account's: log in again");
         }
         return new Opener(
+                caller.sessionId(),
                 reader.id(),
                 identity.encryptionKey(),
                 "The key of this visit is not wrapped to you: it was written before your grant, and the patient's"
@@ -225,8 +230,15 @@ public class Visits {
         } else if (opener.key() == null) {
             sealed = opener.lockedReason();
         } else {
-            DataKey key = DataKey.unwrap(
-                    WrappedKey.decode(row.wrappedKey()), opener.key(), VisitContexts.key(row.id(), row.patientId()));
+            DataKey key = keys.opened(opener.session(), opener.recipient(), row.id(), row.wrappedKey())
+                    .orElseGet(() -> {
+                        DataKey opened = DataKey.unwrap(
+                                WrappedKey.decode(row.wrappedKey()),
+                                opener.key(),
+                                VisitContexts.key(row.id(), row.patientId()));
+                        keys.opened(opener.session(), opener.recipient(), row.id(), row.wrappedKey(), opened);
+                        return opened;
+                    });
             byte[] plain = key.decrypt(
                     Ciphertext.decode(row.content()),
                     VisitContexts.content(

@@ -17,13 +17,14 @@ import org.carenet.ledger.Canonical;
 
 /**
  * The AES-256 key one record is encrypted under. A node never keeps it in the clear: it is stored only wrapped
- * ({@link #wrapFor}) to the X25519 keys of those who may read the record — the patient, and each physician the
+ * ({@link #wrapFrom}) to the X25519 keys of those who may read the record — the patient, and each physician the
  * patient granted access — so that a copy of the node's database holds ciphertext and wrapped keys, nothing a
  * hospital can open on its own.
  *
- * <p>A wrap is ECIES over X25519: a fresh ephemeral key agrees a secret with the recipient's public key, HKDF-SHA256
- * (salted with both public keys, informed by the {@code context}) turns it into an AES-256-GCM key, which encrypts
- * the data key bound to the same context. The context names the record (e.g. its id and patient), so a wrap cannot
+ * <p>A wrap is X25519 key agreement between the writer's key and the recipient's ({@link #wrapFrom}): HKDF-SHA256
+ * (salted with both public keys, informed by the {@code context}) turns the agreed secret into an AES-256-GCM key,
+ * which encrypts the data key bound to the same context; the wrap carries the writer's public key, so it opens with
+ * the recipient's private key alone and shows who made it. The context names the record (e.g. its id and patient), so a wrap cannot
  * be moved to another record.
  */
 public final class DataKey {
@@ -60,16 +61,22 @@ public final class DataKey {
         return aes(Cipher.DECRYPT_MODE, key, ciphertext.nonce(), associated, ciphertext.bytes());
     }
 
-    /** This key wrapped to the holder of the X25519 private key whose public half is {@code recipient}. */
-    public WrappedKey wrapFor(byte[] recipient, byte[] context, SecureRandom random) {
-        X25519PublicKeyParameters recipientKey = publicKey(recipient);
-        X25519PrivateKeyParameters ephemeral = new X25519PrivateKeyParameters(random);
-        byte[] ephemeralPublic = ephemeral.generatePublicKey().getEncoded();
-        byte[] wrapping = wrappingKey(ephemeral, recipientKey, ephemeralPublic, recipient, context);
+    /**
+     * This key wrapped from the holder of {@code sender}'s key to {@code recipient}. The two keys' agreement, which
+     * {@code sender} remembers, makes the wrapping key (with the context, so each wrap's key is its own): wrapping many
+     * keys between the same two costs one agreement, and only the two of them can have made the wrap. It gives up the
+     * forward secrecy of an ephemeral key, which protects nothing here: whoever holds either key reads the record.
+     */
+    public WrappedKey wrapFrom(Agreements sender, byte[] recipient, byte[] context, SecureRandom random) {
+        return wrap(sender.with(recipient), sender.publicKey(), recipient, context, random);
+    }
+
+    private WrappedKey wrap(byte[] shared, byte[] senderPublic, byte[] recipient, byte[] context, SecureRandom random) {
+        byte[] wrapping = wrappingKey(shared, senderPublic, recipient, context);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            return new WrappedKey(ephemeralPublic, nonce, aes(Cipher.ENCRYPT_MODE, wrapping, nonce, context, key));
+            return new WrappedKey(senderPublic, nonce, aes(Cipher.ENCRYPT_MODE, wrapping, nonce, context, key));
         } finally {
             Arrays.fill(wrapping, (byte) 0);
         }
@@ -81,13 +88,21 @@ public final class DataKey {
      * @throws IllegalArgumentException if the wrap is not for this key or context, or was altered
      */
     public static DataKey unwrap(WrappedKey wrapped, EncryptionKey recipient, byte[] context) {
-        byte[] recipientPublic = recipient.publicKey();
-        byte[] wrapping = wrappingKey(
-                recipient.privateParameters(),
-                publicKey(wrapped.ephemeral()),
-                wrapped.ephemeral(),
-                recipientPublic,
-                context);
+        byte[] shared = agreement(recipient.privateParameters(), wrapped.sender());
+        try {
+            return unwrap(wrapped, shared, recipient.publicKey(), context);
+        } finally {
+            Arrays.fill(shared, (byte) 0);
+        }
+    }
+
+    /** Like {@link #unwrap(WrappedKey, EncryptionKey, byte[])}, with the agreements the recipient remembers. */
+    public static DataKey unwrap(WrappedKey wrapped, Agreements recipient, byte[] context) {
+        return unwrap(wrapped, recipient.with(wrapped.sender()), recipient.publicKey(), context);
+    }
+
+    private static DataKey unwrap(WrappedKey wrapped, byte[] shared, byte[] recipientPublic, byte[] context) {
+        byte[] wrapping = wrappingKey(shared, wrapped.sender(), recipientPublic, context);
         try {
             byte[] key = aes(Cipher.DECRYPT_MODE, wrapping, wrapped.nonce(), context, wrapped.ciphertext());
             if (key.length != KEY_BYTES) {
@@ -104,29 +119,28 @@ public final class DataKey {
         return "DataKey[…]";
     }
 
-    private static byte[] wrappingKey(
-            X25519PrivateKeyParameters own,
-            X25519PublicKeyParameters other,
-            byte[] ephemeralPublic,
-            byte[] recipientPublic,
-            byte[] context) {
+    /** The X25519 agreement of a private key with another's public key. */
+    static byte[] agreement(X25519PrivateKeyParameters own, byte[] otherPublic) {
         X25519Agreement agreement = new X25519Agreement();
         agreement.init(own);
         byte[] shared = new byte[agreement.getAgreementSize()];
         try {
             // Bouncy Castle refuses a low-order point, whose agreement would be all zeros whatever the private key
-            agreement.calculateAgreement(other, shared, 0);
+            agreement.calculateAgreement(publicKey(otherPublic), shared, 0);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("the key is not a usable X25519 public key", e);
         }
+        return shared;
+    }
+
+    /** The AES key of one wrap: HKDF-SHA256 of the agreement, salted with both public keys, bound to the context. */
+    private static byte[] wrappingKey(byte[] shared, byte[] senderPublic, byte[] recipientPublic, byte[] context) {
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        byte[] salt =
-                new Canonical().bytes(ephemeralPublic).bytes(recipientPublic).toBytes();
+        byte[] salt = new Canonical().bytes(senderPublic).bytes(recipientPublic).toBytes();
         byte[] info = new Canonical().bytes(WRAP_INFO).bytes(context).toBytes();
         hkdf.init(new HKDFParameters(shared, salt, info));
         byte[] wrapping = new byte[KEY_BYTES];
         hkdf.generateBytes(wrapping, 0, wrapping.length);
-        Arrays.fill(shared, (byte) 0);
         return wrapping;
     }
 

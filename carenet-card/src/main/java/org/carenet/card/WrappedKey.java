@@ -5,25 +5,26 @@ import java.util.Base64;
 import org.carenet.ledger.Canonical;
 
 /**
- * A {@link DataKey} wrapped to one recipient's X25519 key: the ephemeral public key of the agreement, AES-GCM's nonce
- * and the encrypted key with its tag. {@link #encode()} gives the one byte string it is stored and sent as.
+ * A {@link DataKey} wrapped to one recipient's X25519 key: the public key of the one who wrapped it (the other half
+ * of the agreement), AES-GCM's nonce and the encrypted key with its tag. {@link #encode()} gives the one byte string
+ * it is stored and sent as.
  */
-public record WrappedKey(byte[] ephemeral, byte[] nonce, byte[] ciphertext) {
+public record WrappedKey(byte[] sender, byte[] nonce, byte[] ciphertext) {
 
     public WrappedKey {
-        if (ephemeral == null || ephemeral.length != 32) {
-            throw new IllegalArgumentException("a wrapped key's ephemeral X25519 key is 32 bytes");
+        if (sender == null || sender.length != 32) {
+            throw new IllegalArgumentException("a wrapped key's sender X25519 key is 32 bytes");
         }
         if (nonce == null || nonce.length != 12 || ciphertext == null || ciphertext.length != 48) {
             throw new IllegalArgumentException("a wrapped key is a 12-byte nonce and 48 bytes of ciphertext");
         }
-        ephemeral = ephemeral.clone();
+        sender = sender.clone();
         nonce = nonce.clone();
         ciphertext = ciphertext.clone();
     }
 
     public byte[] encode() {
-        return new Canonical().bytes(ephemeral).bytes(nonce).bytes(ciphertext).toBytes();
+        return new Canonical().bytes(sender).bytes(nonce).bytes(ciphertext).toBytes();
     }
 
     /** @throws IllegalArgumentException if {@code encoded} is not what {@link #encode()} writes */
@@ -43,8 +44,8 @@ public record WrappedKey(byte[] ephemeral, byte[] nonce, byte[] ciphertext) {
     }
 
     @Override
-    public byte[] ephemeral() {
-        return ephemeral.clone();
+    public byte[] sender() {
+        return sender.clone();
     }
 
     @Override
@@ -60,7 +61,7 @@ public record WrappedKey(byte[] ephemeral, byte[] nonce, byte[] ciphertext) {
     @Override
     public boolean equals(Object other) {
         return other instanceof WrappedKey that
-                && Arrays.equals(ephemeral, that.ephemeral)
+                && Arrays.equals(sender, that.sender)
                 && Arrays.equals(nonce, that.nonce)
                 && Arrays.equals(ciphertext, that.ciphertext);
     }
@@ -72,6 +73,6 @@ public record WrappedKey(byte[] ephemeral, byte[] nonce, byte[] ciphertext) {
 
     @Override
     public String toString() {
-        return "WrappedKey[ephemeral=" + Base64.getEncoder().encodeToString(ephemeral) + "]";
+        return "WrappedKey[sender=" + Base64.getEncoder().encodeToString(sender) + "]";
     }
 }

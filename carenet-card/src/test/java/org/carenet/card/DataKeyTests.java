@@ -16,13 +16,14 @@ class DataKeyTests {
     private final EncryptionKey patient = EncryptionKey.generate(RANDOM);
     private final EncryptionKey physician = EncryptionKey.generate(RANDOM);
     private final byte[] notes = "headache for three days".getBytes(StandardCharsets.UTF_8);
+    private final Agreements writer = new Agreements(EncryptionKey.generate(RANDOM));
 
     @Test
     void aRecordOpensWithItsKeyUnwrappedByEachRecipient() {
         DataKey key = DataKey.generate(RANDOM);
         Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
-        WrappedKey forPatient = key.wrapFor(patient.publicKey(), VISIT, RANDOM);
-        WrappedKey forPhysician = key.wrapFor(physician.publicKey(), VISIT, RANDOM);
+        WrappedKey forPatient = key.wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
+        WrappedKey forPhysician = key.wrapFrom(writer, physician.publicKey(), VISIT, RANDOM);
 
         assertThat(DataKey.unwrap(forPatient, patient, VISIT).decrypt(encrypted, VISIT))
                 .isEqualTo(notes);
@@ -32,8 +33,29 @@ class DataKeyTests {
     }
 
     @Test
+    void aWrapFromTheWritersOwnKeyOpensForItsRecipientAndShowsWhoMadeIt() {
+        DataKey key = DataKey.generate(RANDOM);
+        Agreements writer = new Agreements(physician);
+        WrappedKey forPatient = key.wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
+        WrappedKey again = DataKey.generate(RANDOM).wrapFrom(writer, patient.publicKey(), OTHER_VISIT, RANDOM);
+        Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
+
+        assertThat(forPatient.sender()).isEqualTo(physician.publicKey());
+        assertThat(again.sender()).isEqualTo(physician.publicKey());
+        assertThat(DataKey.unwrap(forPatient, patient, VISIT).decrypt(encrypted, VISIT))
+                .isEqualTo(notes);
+        assertThat(DataKey.unwrap(forPatient, new Agreements(patient), VISIT).decrypt(encrypted, VISIT))
+                .isEqualTo(notes);
+        assertThatThrownBy(() -> DataKey.unwrap(forPatient, EncryptionKey.generate(RANDOM), VISIT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DataKey.unwrap(again, patient, VISIT))
+                .as("each wrap is bound to its own record")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aWrapOpensForItsRecipientOnly() {
-        WrappedKey forPatient = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+        WrappedKey forPatient = DataKey.generate(RANDOM).wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
 
         assertThatThrownBy(() -> DataKey.unwrap(forPatient, physician, VISIT))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -41,7 +63,7 @@ class DataKeyTests {
 
     @Test
     void aWrapCannotBeMovedToAnotherRecord() {
-        WrappedKey forPatient = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+        WrappedKey forPatient = DataKey.generate(RANDOM).wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
 
         assertThatThrownBy(() -> DataKey.unwrap(forPatient, patient, OTHER_VISIT))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -61,12 +83,12 @@ class DataKeyTests {
 
     @Test
     void aWrapWithAnAlteredByteIsRefused() {
-        WrappedKey wrapped = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+        WrappedKey wrapped = DataKey.generate(RANDOM).wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
         byte[] ciphertext = wrapped.ciphertext();
         ciphertext[5] ^= 1;
 
-        assertThatThrownBy(() -> DataKey.unwrap(
-                        new WrappedKey(wrapped.ephemeral(), wrapped.nonce(), ciphertext), patient, VISIT))
+        assertThatThrownBy(() ->
+                        DataKey.unwrap(new WrappedKey(wrapped.sender(), wrapped.nonce(), ciphertext), patient, VISIT))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -74,7 +96,7 @@ class DataKeyTests {
     void wrapsAndCiphertextsReadBackFromTheirEncoding() {
         DataKey key = DataKey.generate(RANDOM);
         Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
-        WrappedKey wrapped = key.wrapFor(patient.publicKey(), VISIT, RANDOM);
+        WrappedKey wrapped = key.wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
 
         assertThat(Ciphertext.fromBase64(encrypted.toBase64())).isEqualTo(encrypted);
         assertThat(WrappedKey.fromBase64(wrapped.toBase64())).isEqualTo(wrapped);
@@ -82,8 +104,8 @@ class DataKeyTests {
     }
 
     @Test
-    void aWrapWhoseEphemeralKeyIsALowOrderPointIsRefused() {
-        WrappedKey wrapped = DataKey.generate(RANDOM).wrapFor(patient.publicKey(), VISIT, RANDOM);
+    void aWrapWhoseSenderKeyIsALowOrderPointIsRefused() {
+        WrappedKey wrapped = DataKey.generate(RANDOM).wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
         WrappedKey lowOrder = new WrappedKey(new byte[32], wrapped.nonce(), wrapped.ciphertext());
 
         assertThatThrownBy(() -> DataKey.unwrap(lowOrder, patient, VISIT)).isInstanceOf(IllegalArgumentException.class);

@@ -21,6 +21,9 @@ public record AuditEvent(
 
     public static final String ANONYMOUS = "anonymous";
 
+    /** The node itself, acting on its own (a transfer it carries on, a sweep). */
+    public static final String SYSTEM = "system";
+
     public AuditEvent {
         if (actor == null || action == null || resource == null || outcome == null) {
             throw new IllegalArgumentException("an audit event needs an actor, an action, a resource and an outcome");

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.carenet.access.CurrentUser;
+import org.carenet.card.Agreements;
 import org.carenet.card.ConsentGrant;
 import org.carenet.card.DataKey;
 import org.carenet.card.PatientCard;
@@ -117,13 +117,14 @@ public class Consents {
                 .encryptionKeyOf(physician)
                 .orElseThrow(() -> RecordsProblems.unknownPhysician(physician.value()));
         Instant now = clock.instant();
-        Optional<PatientCard> card = keys.card(caller.sessionId());
+        Optional<SessionKeys.Held<PatientCard>> card = keys.heldCard(caller.sessionId());
         UUID id = request.id() == null ? UUID.randomUUID() : request.id();
         ConsentGrant grant;
         try {
             if (request.signature() == null) {
-                PatientCard held = card.orElseThrow(() -> RecordsProblems.cardNeeded(
-                        "Sign the grant with the card (signature and issuedAt), or present the card in this session"));
+                PatientCard held = card.map(SessionKeys.Held::key)
+                        .orElseThrow(() -> RecordsProblems.cardNeeded("Sign the grant with the card (signature and"
+                                + " issuedAt), or present the card in this session"));
                 grant = ConsentGrant.sign(held, id, physician, request.scope(), now, request.expiresAt());
             } else {
                 if (request.issuedAt() == null) {
@@ -255,14 +256,31 @@ public class Consents {
      */
     Reach requireAccess(
             CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, boolean write) {
-        ConsentRows.Reach reach = consents.reach(patient.value(), physician.id(), clock.instant());
+        return requireAccess(physicianUser, physician, patient, write, false).how();
+    }
+
+    /** How a physician reaches a patient's records, and who else may read them (when asked for). */
+    record Access(Reach how, List<String> readers) {}
+
+    /**
+     * Like {@link #requireAccess(CurrentUser, PhysicianRows.Physician, PatientId, boolean)}, and with
+     * {@code withReaders} also the physicians whose grant of the patient is in force, in the same query: a new
+     * visit's key is wrapped to each.
+     */
+    Access requireAccess(
+            CurrentUser physicianUser,
+            PhysicianRows.Physician physician,
+            PatientId patient,
+            boolean write,
+            boolean withReaders) {
+        ConsentRows.Reach reach = consents.reach(patient.value(), physician.id(), clock.instant(), withReaders);
         if (!reach.registered()) {
             throw RecordsProblems.notRegisteredHere();
         }
         if (keys.card(physicianUser.sessionId())
                 .filter(card -> card.patient().equals(patient))
                 .isPresent()) {
-            return Reach.CARD_PRESENT;
+            return new Access(Reach.CARD_PRESENT, reach.readers());
         }
         if (!reach.linked()) {
             throw RecordsProblems.noConsent("You are not this patient's physician of record here");
@@ -276,12 +294,7 @@ public class Consents {
                             ? "The patient has not granted you read and write access in force now"
                             : "The patient has not granted you access in force now");
         }
-        return Reach.GRANT;
-    }
-
-    /** Physicians whose grant of this patient is in force: a new visit's key is wrapped to each. */
-    Set<String> readersOf(PatientId patient) {
-        return Set.copyOf(consents.physiciansGranted(patient.value(), clock.instant()));
+        return new Access(Reach.GRANT, reach.readers());
     }
 
     /** Drops the wraps of physicians whose every grant of a patient has expired. */
@@ -297,7 +310,7 @@ public class Consents {
             PatientId patient,
             PhysicianId physician,
             byte[] physicianKey,
-            Optional<PatientCard> card,
+            Optional<SessionKeys.Held<PatientCard>> card,
             Map<UUID, WrappedKey> given) {
         List<UUID> ids = visits.idsOfPatient(patient.value());
         if (given != null && !given.isEmpty()) {
@@ -314,17 +327,17 @@ public class Consents {
         if (card.isEmpty()) {
             return;
         }
+        Agreements patientKey = card.get().agreements();
         for (VisitRows.Visit visit : visits.ofPatient(patient.value(), VisitRows.PATIENT)) {
             if (visit.wrappedKey() == null) {
                 continue;
             }
             byte[] context = VisitContexts.key(visit.id(), patient.value());
-            DataKey key = DataKey.unwrap(
-                    WrappedKey.decode(visit.wrappedKey()), card.get().encryptionKey(), context);
+            DataKey key = DataKey.unwrap(WrappedKey.decode(visit.wrappedKey()), patientKey, context);
             visits.wrap(
                     visit.id(),
                     physician.value(),
-                    key.wrapFor(physicianKey, context, random).encode());
+                    key.wrapFrom(patientKey, physicianKey, context, random).encode());
         }
     }
 

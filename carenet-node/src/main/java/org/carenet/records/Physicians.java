@@ -292,9 +292,9 @@ public class Physicians implements PasswordLogins {
         return physicians.byId(id);
     }
 
-    /** The calling physician's identity, opened by their password at login. */
-    PhysicianIdentity unlocked(CurrentUser user) {
-        return keys.identity(user.sessionId())
+    /** The calling physician's identity, opened by their password at login, with its agreements. */
+    SessionKeys.Held<PhysicianIdentity> unlocked(CurrentUser user) {
+        return keys.heldIdentity(user.sessionId())
                 .orElseThrow(() -> RecordsProblems.keysLocked("Your network identity is not open in this session (the"
                         + " node restarted, or the session began before it existed): log in again with your"
                         + " password"));

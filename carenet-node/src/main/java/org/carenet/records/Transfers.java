@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.carenet.access.AuditEvent;
+import org.carenet.access.AuditOutcome;
+import org.carenet.access.AuditTrail;
 import org.carenet.access.CurrentUser;
+import org.carenet.access.Resource;
 import org.carenet.card.CardFile;
 import org.carenet.card.ConsentGrant;
 import org.carenet.card.PatientCertificate;
@@ -73,6 +77,8 @@ public class Transfers {
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SKEW = Duration.ofMinutes(5);
+    /** How the audit trail names another hospital acting on this one. */
+    private static final String HOSPITAL_ACTOR = "hospital:";
 
     /** The path a hospital offers a transfer at, and (without {@code /offer}) hands the records over. */
     public static final String HANDOVERS = HttpProperties.HANDOVERS;
@@ -107,6 +113,7 @@ public class Transfers {
     private final TransferRows transfers;
     private final PeerNodes peers;
     private final TransactionTemplate transactions;
+    private final AuditTrail audit;
     private final Clock clock;
     private final String failAfter;
 
@@ -120,6 +127,7 @@ public class Transfers {
             TransferRows transfers,
             PeerNodes peers,
             TransactionTemplate transactions,
+            AuditTrail audit,
             Clock clock,
             @Value("${carenet.records.transfer.fail-after:}") String failAfter) {
         this.network = network;
@@ -131,6 +139,7 @@ public class Transfers {
         this.transfers = transfers;
         this.peers = peers;
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
         this.failAfter = failAfter == null ? "" : failAfter.strip();
         if (!this.failAfter.isEmpty()) {
@@ -303,6 +312,14 @@ public class Transfers {
                     patients.delete(patient);
                     transfers.setState(transfer.id(), Direction.OUT, DONE, null, now);
                 });
+                audit.record(new AuditEvent(
+                        AuditEvent.SYSTEM,
+                        "",
+                        "TRANSFER",
+                        Resource.PATIENT.name(),
+                        patient,
+                        AuditOutcome.SUCCESS,
+                        "records handed over to " + to + " (transfer " + transfer.id() + "), deleted here"));
                 log.info("transfer {}: patient {} is now at {}", transfer.id(), patient, to);
                 return DONE;
             }
@@ -446,6 +463,15 @@ public class Transfers {
             }
         });
         injectedFault("receiver", RECEIVED);
+        audit.record(new AuditEvent(
+                HOSPITAL_ACTOR + signature.hospital(),
+                "",
+                "TRANSFER",
+                Resource.PATIENT.name(),
+                patient,
+                AuditOutcome.SUCCESS,
+                "records received from " + signature.hospital() + " (transfer " + id + ", "
+                        + bundle.path("visits").size() + " visits)"));
         log.info("transfer {}: received the records of patient {} from {}", id, patient, signature.hospital());
         return receipt(id, patient, ledger, body);
     }

@@ -7,12 +7,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.carenet.access.CurrentUser;
+import org.carenet.card.Agreements;
 import org.carenet.card.Ciphertext;
 import org.carenet.card.DataKey;
-import org.carenet.card.EncryptionKey;
 import org.carenet.card.PatientCard;
 import org.carenet.card.PatientId;
 import org.carenet.card.PhysicianId;
@@ -100,7 +99,11 @@ public class Visits {
     public Visit write(CurrentUser caller, String patientId, Instant time, Content content) {
         PatientId patient = patientIdOf(patientId);
         PhysicianRows.Physician author = physicians.of(caller);
-        consents.requireAccess(caller, author, patient, true);
+        List<String> readers =
+                consents.requireAccess(caller, author, patient, true, true).readers();
+        // the writer wraps the key from their own identity: the wraps show who made them, and a physician who
+        // writes many visits of a patient agrees with the patient's key once
+        Agreements writer = ownIdentity(caller, author).agreements();
         if (time.isAfter(clock.instant().plusSeconds(24 * 3600))) {
             throw RecordsProblems.invalid("invalid-visit", "A visit's time is not more than a day ahead");
         }
@@ -114,22 +117,19 @@ public class Visits {
                 VisitContexts.content(id, patient.value(), author.id(), hospital, visitedAt),
                 random);
         byte[] context = VisitContexts.key(id, patient.value());
-        Map<String, byte[]> wraps = new LinkedHashMap<>();
-        wraps.put(
-                VisitRows.PATIENT,
-                key.wrapFor(patients.certificateOf(patient).encryptionKey(), context, random)
-                        .encode());
-        wraps.put(
-                author.id(),
-                key.wrapFor(author.encryptionKey(), context, random).encode());
-        for (String reader : consents.readersOf(patient)) {
-            if (!wraps.containsKey(reader)) {
+        Map<String, byte[]> recipients = new LinkedHashMap<>();
+        recipients.put(VisitRows.PATIENT, patients.certificateOf(patient).encryptionKey());
+        recipients.put(author.id(), author.encryptionKey());
+        for (String reader : readers) {
+            if (!recipients.containsKey(reader)) {
                 physicians
                         .encryptionKeyOf(new PhysicianId(reader))
-                        .ifPresent(readerKey -> wraps.put(
-                                reader, key.wrapFor(readerKey, context, random).encode()));
+                        .ifPresent(readerKey -> recipients.put(reader, readerKey));
             }
         }
+        Map<String, byte[]> wraps = new LinkedHashMap<>();
+        recipients.forEach((recipient, recipientKey) -> wraps.put(
+                recipient, key.wrapFrom(writer, recipientKey, context, random).encode()));
         VisitRows.Visit row = new VisitRows.Visit(
                 id, patient.value(), author.id(), hospital, visitedAt, writtenAt, ciphertext.encode(), null);
         transactions.executeWithoutResult(status -> visits.insert(row, wraps));
@@ -164,11 +164,11 @@ public class Visits {
      */
     public List<Visit> readOwn(CurrentUser caller) {
         PatientId patient = Patients.patientOf(caller);
-        Optional<PatientCard> card = keys.card(caller.sessionId());
         Opener opener = new Opener(
-                caller.sessionId(),
                 VisitRows.PATIENT,
-                card.map(PatientCard::encryptionKey).orElse(null),
+                keys.heldCard(caller.sessionId())
+                        .map(SessionKeys.Held::agreements)
+                        .orElse(null),
                 "Your card is not present in this session: the content is encrypted to it");
         return visits.ofPatient(patient.value(), VisitRows.PATIENT).stream()
                 .map(row -> view(row, opener, true))
@@ -195,30 +195,33 @@ public class Visits {
     }
 
     public void patientLeft(CurrentUser caller) {
-        keys.forgetCard(caller.sessionId(), VisitRows.PATIENT);
+        keys.forgetCard(caller.sessionId());
     }
 
-    /**
-     * Whose wrap to read and the private key to open it with (null: none in this session, and why); the session
-     * remembers the keys it opens.
-     */
-    private record Opener(UUID session, String recipient, EncryptionKey key, String lockedReason) {}
+    /** Whose wrap to read and the key (with its agreements) to open it with; null: none in this session, and why. */
+    private record Opener(String recipient, Agreements key, String lockedReason) {}
 
     private Opener openerFor(CurrentUser caller, PhysicianRows.Physician reader, Consents.Reach reach) {
         if (reach == Consents.Reach.CARD_PRESENT) {
-            PatientCard card = keys.card(caller.sessionId()).orElseThrow();
-            return new Opener(caller.sessionId(), VisitRows.PATIENT, card.encryptionKey(), null);
-        }
-        PhysicianIdentity identity = physicians.unlocked(caller);
-        if (!identity.id().value().equals(reader.id())) {
-            throw RecordsProblems.keysLocked("The identity open in this session is not this account's: log in again");
+            return new Opener(
+                    VisitRows.PATIENT,
+                    keys.heldCard(caller.sessionId()).orElseThrow().agreements(),
+                    null);
         }
         return new Opener(
-                caller.sessionId(),
                 reader.id(),
-                identity.encryptionKey(),
+                ownIdentity(caller, reader).agreements(),
                 "The key of this visit is not wrapped to you: it was written before your grant, and the patient's"
                         + " client did not wrap it to you");
+    }
+
+    /** The calling physician's own identity, open in this session (their password opened it at login). */
+    private SessionKeys.Held<PhysicianIdentity> ownIdentity(CurrentUser caller, PhysicianRows.Physician physician) {
+        SessionKeys.Held<PhysicianIdentity> identity = physicians.unlocked(caller);
+        if (!identity.key().id().value().equals(physician.id())) {
+            throw RecordsProblems.keysLocked("The identity open in this session is not this account's: log in again");
+        }
+        return identity;
     }
 
     private Visit view(VisitRows.Visit row, Opener opener, boolean withEnvelope) {
@@ -230,15 +233,8 @@ public class Visits {
         } else if (opener.key() == null) {
             sealed = opener.lockedReason();
         } else {
-            DataKey key = keys.opened(opener.session(), opener.recipient(), row.id(), row.wrappedKey())
-                    .orElseGet(() -> {
-                        DataKey opened = DataKey.unwrap(
-                                WrappedKey.decode(row.wrappedKey()),
-                                opener.key(),
-                                VisitContexts.key(row.id(), row.patientId()));
-                        keys.opened(opener.session(), opener.recipient(), row.id(), row.wrappedKey(), opened);
-                        return opened;
-                    });
+            DataKey key = DataKey.unwrap(
+                    WrappedKey.decode(row.wrappedKey()), opener.key(), VisitContexts.key(row.id(), row.patientId()));
             byte[] plain = key.decrypt(
                     Ciphertext.decode(row.content()),
                     VisitContexts.content(

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.carenet.card.Agreements;
 import org.carenet.card.CardFile;
 import org.carenet.card.Ciphertext;
 import org.carenet.card.ConsentGrant;
@@ -70,6 +71,9 @@ public final class PatientClient implements AutoCloseable {
 
     private final URI node;
     private final PatientCard card;
+    /** The card's key and its agreements: one per physician who wrote or will read, however many visits. */
+    private final Agreements agreements;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SecureRandom random = new SecureRandom();
@@ -80,6 +84,7 @@ public final class PatientClient implements AutoCloseable {
     public PatientClient(URI node, PatientCard card) {
         this.node = node;
         this.card = card;
+        this.agreements = new Agreements(card.encryptionKey());
     }
 
     /** The hospital id the node signs challenges for; known after {@link #login()}. */
@@ -137,7 +142,7 @@ public final class PatientClient implements AutoCloseable {
             if (encrypted.isObject()) {
                 DataKey key = DataKey.unwrap(
                         WrappedKey.fromBase64(encrypted.path("wrappedKey").asString()),
-                        card.encryptionKey(),
+                        agreements,
                         VisitContexts.key(id, patient));
                 byte[] plain = key.decrypt(
                         Ciphertext.fromBase64(encrypted.path("content").asString()),
@@ -179,8 +184,10 @@ public final class PatientClient implements AutoCloseable {
             UUID id = UUID.fromString(visit.path("id").asString());
             byte[] context = VisitContexts.key(id, visit.path("patient").asString());
             DataKey key = DataKey.unwrap(
-                    WrappedKey.fromBase64(encrypted.path("wrappedKey").asString()), card.encryptionKey(), context);
-            keys.put(id.toString(), key.wrapFor(physicianKey, context, random).toBase64());
+                    WrappedKey.fromBase64(encrypted.path("wrappedKey").asString()), agreements, context);
+            keys.put(
+                    id.toString(),
+                    key.wrapFrom(agreements, physicianKey, context, random).toBase64());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", grant.id().toString());

@@ -162,6 +162,10 @@ class PatientJourneyIT {
         assertRefused(() -> aliceAtRhodeIsland.transfer("st-elsewhere"), 422, "unknown-hospital");
         assertThat(aliceAtRhodeIsland.transfer(MIRIAM).path("state").asString()).isEqualTo("DONE");
         assertThat(aliceAtMiriam.me().path("registeredHere").asBoolean()).isTrue();
+        assertThat(entries(aliceAtMiriam.accessLog().path("items"), "hospital:" + RHODE_ISLAND, "SUCCESS"))
+                .as("the new hospital's trail shows who handed the records over")
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.path("action").asString()).isEqualTo("TRANSFER"));
         assertThat(aliceAtMiriam.records())
                 .singleElement()
                 .satisfies(visit ->

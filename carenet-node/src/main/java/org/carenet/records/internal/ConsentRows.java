@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +39,10 @@ public class ConsentRows {
      * @param registered whether the patient is registered here
      * @param linked whether the physician is the patient's physician of record here
      * @param scope the widest scope of the physician's grants in force, null if none
+     * @param readers every physician with a grant of the patient in force (asked for when writing: the new visit's
+     *     key is wrapped to each), else empty
      */
-    public record Reach(boolean registered, boolean linked, String scope) {}
+    public record Reach(boolean registered, boolean linked, String scope, List<String> readers) {}
 
     private static final String COLUMNS =
             "id, patient_id, physician_id, scope, issued_at, expires_at, signature, recorded_at, revoked_at";
@@ -98,15 +101,6 @@ public class ConsentRows {
                 .list();
     }
 
-    /** Physicians with a grant of this patient in force at {@code now}. */
-    public List<String> physiciansGranted(String patientId, Instant now) {
-        return jdbc.sql("select distinct physician_id from records.grants where patient_id = ? and revoked_at is null"
-                        + " and issued_at <= ? and expires_at > ?")
-                .params(patientId, Timestamp.from(now), Timestamp.from(now))
-                .query(String.class)
-                .list();
-    }
-
     /** Revokes a grant of this patient; false if there is none by that id, or it was revoked before. */
     public boolean revoke(UUID id, String patientId, Instant now) {
         return jdbc.sql("update records.grants set revoked_at = ? where id = ? and patient_id = ? and revoked_at is"
@@ -127,15 +121,32 @@ public class ConsentRows {
                 .list();
     }
 
-    /** The patient's registration, link and grants as they bear on one physician, in one query. */
-    public Reach reach(String patientId, String physicianId, Instant now) {
+    /**
+     * The patient's registration, link and grants as they bear on one physician, in one query; with
+     * {@code withReaders}, also every physician the patient's grants in force name.
+     */
+    public Reach reach(String patientId, String physicianId, Instant now, boolean withReaders) {
         Timestamp at = Timestamp.from(now);
+        String readers = withReaders
+                ? ", array(select distinct r.physician_id from records.grants r where r.patient_id = ? and"
+                        + " r.revoked_at is null and r.issued_at <= ? and r.expires_at > ?)"
+                : "";
+        List<Object> params =
+                new ArrayList<>(List.of(patientId, patientId, physicianId, patientId, physicianId, at, at));
+        if (withReaders) {
+            params.addAll(List.of(patientId, at, at));
+        }
         return jdbc.sql("select exists (select 1 from records.patients p where p.id = ? and p.state = 'REGISTERED'),"
                         + " exists (select 1 from records.links l where l.patient_id = ? and l.physician_id = ?),"
                         + " (select max(g.scope) from records.grants g where g.patient_id = ? and g.physician_id = ?"
-                        + " and g.revoked_at is null and g.issued_at <= ? and g.expires_at > ?)")
-                .params(patientId, patientId, physicianId, patientId, physicianId, at, at)
-                .query((rs, n) -> new Reach(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3)))
+                        + " and g.revoked_at is null and g.issued_at <= ? and g.expires_at > ?)"
+                        + readers)
+                .params(params)
+                .query((rs, n) -> new Reach(
+                        rs.getBoolean(1),
+                        rs.getBoolean(2),
+                        rs.getString(3),
+                        withReaders ? List.of((String[]) rs.getArray(4).getArray()) : List.of()))
                 .single();
     }
 

@@ -4,11 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -34,12 +36,14 @@ public class VisitRows {
             byte[] wrappedKey) {}
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
 
-    VisitRows(JdbcClient jdbc) {
+    VisitRows(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** Stores a visit with its wraps, recipient by recipient. */
+    /** Stores a visit with its wraps, the wraps in one batch. */
     public void insert(Visit visit, Map<String, byte[]> wraps) {
         jdbc.sql("insert into records.visits (id, patient_id, physician_id, hospital, visited_at, written_at, content)"
                         + " values (?, ?, ?, ?, ?, ?, ?)")
@@ -52,7 +56,11 @@ public class VisitRows {
                         Timestamp.from(visit.writtenAt()),
                         visit.content())
                 .update();
-        wraps.forEach((recipient, wrapped) -> wrap(visit.id(), recipient, wrapped));
+        List<Object[]> keys = new ArrayList<>(wraps.size());
+        wraps.forEach((recipient, wrapped) -> keys.add(new Object[] {visit.id(), recipient, wrapped}));
+        jdbcTemplate.batchUpdate(
+                "insert into records.visit_keys (visit_id, recipient, wrapped) values (?, ?, ?) on conflict do nothing",
+                keys);
     }
 
     /** Adds a reader's wrap of a visit's key; one the reader has already stays as it is. */

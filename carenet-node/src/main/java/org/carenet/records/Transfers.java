@@ -308,10 +308,16 @@ public class Transfers {
             }
             case HANDED_OVER -> {
                 Instant now = clock.instant();
-                transactions.executeWithoutResult(status -> {
+                boolean done = Boolean.TRUE.equals(transactions.execute(status -> {
+                    if (!transfers.advance(transfer.id(), Direction.OUT, HANDED_OVER, DONE, null, now)) {
+                        return false;
+                    }
                     patients.delete(patient);
-                    transfers.setState(transfer.id(), Direction.OUT, DONE, null, now);
-                });
+                    return true;
+                }));
+                if (!done) {
+                    return null;
+                }
                 audit.record(new AuditEvent(
                         AuditEvent.SYSTEM,
                         "",
@@ -329,18 +335,30 @@ public class Transfers {
         }
     }
 
+    /**
+     * Records the step reached, if the transfer still stands where this worker read it: the request that started it
+     * and the periodic resume may run the same step at once, and every step is safe to repeat, but a step never
+     * overwrites one another worker recorded after it. Null when another worker moved it first.
+     */
     private String moveTo(TransferRows.Transfer transfer, String state) {
-        transfers.setState(transfer.id(), Direction.OUT, state, null, clock.instant());
-        return state;
+        return transfers.advance(transfer.id(), Direction.OUT, transfer.state(), state, null, clock.instant())
+                ? state
+                : null;
     }
 
     /** Ends a transfer that could not begin: the records stay, the patient is registered here as before. */
     private String fail(TransferRows.Transfer transfer, String why) {
         Instant now = clock.instant();
-        transactions.executeWithoutResult(status -> {
-            transfers.setState(transfer.id(), Direction.OUT, FAILED, why, now);
+        boolean failed = Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!transfers.advance(transfer.id(), Direction.OUT, transfer.state(), FAILED, why, now)) {
+                return false;
+            }
             patients.setState(transfer.patientId(), PatientRows.State.REGISTERED, now);
-        });
+            return true;
+        }));
+        if (!failed) {
+            return null;
+        }
         log.warn("transfer {} of patient {} failed: {}", transfer.id(), transfer.patientId(), why);
         return FAILED;
     }

@@ -52,6 +52,15 @@ public class TransferRows {
                 .update();
     }
 
+    /** Moves a saga from {@code from} to {@code to}; false if it no longer stands at {@code from}. */
+    public boolean advance(UUID id, Direction direction, String from, String to, String failure, Instant now) {
+        return jdbc.sql("update records.transfers set state = ?, failure = ?, updated_at = ? where id = ? and"
+                                + " direction = ? and state = ?")
+                        .params(to, failure, Timestamp.from(now), id, direction.name(), from)
+                        .update()
+                == 1;
+    }
+
     public Optional<Transfer> find(UUID id, Direction direction) {
         return jdbc.sql("select " + COLUMNS + " from records.transfers where id = ? and direction = ?")
                 .params(id, direction.name())

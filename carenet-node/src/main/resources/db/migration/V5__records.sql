@@ -115,6 +115,8 @@ create table records.transfers (
     failure    text,
     created_at timestamptz not null,
     updated_at timestamptz not null,
+    -- IN: the SHA-256 of the hand-over this hospital stored; a repeat must bring the same
+    digest     text,
     primary key (id, direction)
 );
 create unique index transfers_one_open_per_patient on records.transfers (patient_id, direction)

@@ -7,6 +7,7 @@ import org.carenet.card.CardFile;
 import org.carenet.card.CardPasswordException;
 import org.carenet.card.PatientCard;
 import org.carenet.card.PatientCertificate;
+import org.carenet.card.PhysicianIdentity;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
@@ -78,14 +79,7 @@ public class CardUploads {
         JsonNode seal = document.path("privateKeys");
         boolean sealed = !"none".equals(seal.path("protection").asString("none"));
         if (sealed) {
-            JsonNode scrypt = seal.path("scrypt");
-            long cost = (long) scrypt.path("n").asInt(0)
-                    * scrypt.path("r").asInt(0)
-                    * scrypt.path("p").asInt(0);
-            if (cost > MAX_SEAL_COST) {
-                throw RecordsProblems.invalid(
-                        "card-password", "This card's password protection asks more work than cards are issued with");
-            }
+            refuseCostly(seal, "This card's password protection asks more work than cards are issued with");
             acquireOpening();
         }
         try {
@@ -102,6 +96,42 @@ public class CardUploads {
             if (sealed) {
                 openings.release();
             }
+        }
+    }
+
+    /**
+     * A physician's sealed identity brought from another hospital, opened with its password, under the same bounds
+     * as cards.
+     *
+     * @throws RecordsProblems.RecordsProblem 400 not-an-identity, 422 wrong-password (or a costlier seal), 503 busy
+     */
+    public PhysicianIdentity openIdentity(String document, char[] password) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(document);
+        } catch (JacksonException e) {
+            throw RecordsProblems.badRequest("not-an-identity", "The identity is not JSON");
+        }
+        refuseCostly(node.path("privateKeys"), "This identity's seal asks more work than identities are sealed with");
+        acquireOpening();
+        try {
+            return PhysicianIdentity.open(document, password);
+        } catch (CardPasswordException e) {
+            throw RecordsProblems.invalid("wrong-password", "The identity does not open with that password");
+        } catch (IllegalArgumentException e) {
+            throw RecordsProblems.badRequest("not-an-identity", e.getMessage());
+        } finally {
+            openings.release();
+        }
+    }
+
+    private static void refuseCostly(JsonNode seal, String why) {
+        JsonNode scrypt = seal.path("scrypt");
+        long cost = (long) scrypt.path("n").asInt(0)
+                * scrypt.path("r").asInt(0)
+                * scrypt.path("p").asInt(0);
+        if (cost > MAX_SEAL_COST) {
+            throw RecordsProblems.invalid("card-password", why);
         }
     }
 

@@ -190,6 +190,10 @@ public class Consents {
     /** Revokes a grant; when the physician holds no other in force, their wraps of the patient's keys go. */
     public void revoke(CurrentUser caller, UUID id) {
         String patient = Patients.patientOf(caller).value();
+        if (patients.isTransferring(Patients.patientOf(caller))) {
+            throw RecordsProblems.conflict(
+                    "transfer-in-progress", "The records are being handed over; revoke at the new hospital");
+        }
         Instant now = clock.instant();
         transactions.executeWithoutResult(status -> {
             ConsentRows.Grant grant = consents.find(id)
@@ -301,6 +305,10 @@ public class Consents {
     @Scheduled(fixedDelayString = "${carenet.records.grant-sweep:1h}", initialDelay = 60_000)
     void sweepLapsedGrants() {
         for (String[] lapsed : consents.lapsedWithKeys(clock.instant())) {
+            if (patients.isTransferring(new PatientId(lapsed[0]))) {
+                // the hand-over must bring what was offered; the new hospital sweeps them
+                continue;
+            }
             int dropped = visits.unwrapFor(lapsed[0], lapsed[1]);
             log.info("dropped {} keys of physician {} whose grants lapsed", dropped, lapsed[1]);
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.Authentication;
 import org.carenet.access.Tokens;
@@ -91,6 +92,11 @@ public class PatientLogins {
         if (!certificate.isIssuedBy(network.operatorKey())) {
             authentication.refusedPatientLogin(patient, "card not issued by this network");
             throw RecordsProblems.badCard("The card was not issued by this network's operator");
+        }
+        Optional<PatientRows.Certificate> known = patients.certificate(patient);
+        if (known.isPresent() && certificate.issuedAt().isBefore(known.get().issuedAt())) {
+            authentication.refusedPatientLogin(patient, "card replaced by a newer one");
+            throw RecordsProblems.badCard("A newer card was issued for this patient: this one no longer logs in");
         }
         byte[] challengeBytes = Base64.getDecoder().decode(challenge);
         if (!PatientLogin.verifies(certificate, membership.hospital().value(), challengeBytes, signature)) {

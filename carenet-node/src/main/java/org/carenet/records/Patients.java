@@ -157,6 +157,11 @@ public class Patients {
                     "transfer-in-progress",
                     "The patient's records are being transferred; unregister at the new hospital");
         }
+        if (transfers.isExpected(patient)) {
+            throw RecordsProblems.conflict(
+                    "transfer-in-progress",
+                    "The patient's records are on their way here; unregister once they arrived");
+        }
         boolean registeredHere = kept.isPresent() && kept.get().state() == PatientRows.State.REGISTERED;
         if (!registeredHere) {
             LedgerState.Lookup lookup = available(() -> ledger.getSynced(patient.value()));
@@ -227,6 +232,13 @@ public class Patients {
 
     /** A certificate document and what it says, so that every visit written does not parse it again. */
     private record Parsed(String document, PatientCertificate certificate) {}
+
+    /** Whether the patient's records are being handed over to another hospital. */
+    boolean isTransferring(PatientId patient) {
+        return patients.find(patient.value())
+                .filter(row -> row.state() == PatientRows.State.TRANSFERRING)
+                .isPresent();
+    }
 
     /** Whether the patient is registered here, as this hospital records it. */
     boolean isRegisteredHere(PatientId patient) {

@@ -2,6 +2,7 @@ package org.carenet.records;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,16 +17,15 @@ import org.carenet.access.Role;
 import org.carenet.access.StaffAccount;
 import org.carenet.access.StaffAccounts;
 import org.carenet.access.UserId;
+import org.carenet.card.Affiliation;
 import org.carenet.card.CardPasswordException;
 import org.carenet.card.PhysicianId;
 import org.carenet.card.PhysicianIdentity;
-import org.carenet.ledger.Canonical;
 import org.carenet.ledger.Ledger;
 import org.carenet.ledger.LedgerState;
 import org.carenet.ledger.LedgerUnavailableException;
 import org.carenet.ledger.Membership;
 import org.carenet.ledger.Outcome;
-import org.carenet.ledger.VerifyingKey;
 import org.carenet.network.NetworkLedger;
 import org.carenet.network.NetworkMembership;
 import org.carenet.platform.ProblemException;
@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,9 +50,9 @@ public class Physicians implements PasswordLogins {
 
     private static final Logger log = LoggerFactory.getLogger(Physicians.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String AFFILIATION = "carenet-affiliation-v1";
     private static final int MAX_NAME = 200;
-    private static final int MAX_REMEMBERED_NAMES = 10_000;
+    private static final int MAX_REMEMBERED_ENTRIES = 10_000;
+    private static final Duration DIRECTORY_TTL = Duration.ofMinutes(1);
 
     /** A physician as this hospital knows them. */
     public record Physician(
@@ -68,19 +67,27 @@ public class Physicians implements PasswordLogins {
 
     /** A physician as the network knows them: keys, and the hospitals whose signed affiliation is on the ledger. */
     public record DirectoryEntry(
-            String id, String name, String signingKey, String encryptionKey, List<Affiliation> affiliations) {}
+            String id, String name, String signingKey, String encryptionKey, List<Workplace> affiliations) {}
 
-    public record Affiliation(String hospital, String hospitalName, Instant since) {}
+    /**
+     * A hospital a physician works at.
+     *
+     * @param statement the affiliation as the physician signed it and the hospital published it on the ledger: a
+     *     client checks it (the identifier is the signing key's, the signature covers the keys) rather than trust
+     *     the node that shows it
+     */
+    public record Workplace(String hospital, String hospitalName, Instant since, String statement) {}
 
     private final PhysicianRows physicians;
     private final StaffAccounts accounts;
     private final NetworkLedger network;
     private final NetworkMembership membership;
     private final SessionKeys keys;
+    private final CardUploads uploads;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, String> directoryNames = new ConcurrentHashMap<>();
+    private final Map<String, Remembered> directoryEntries = new ConcurrentHashMap<>();
 
     Physicians(
             PhysicianRows physicians,
@@ -88,6 +95,7 @@ public class Physicians implements PasswordLogins {
             NetworkLedger network,
             NetworkMembership membership,
             SessionKeys keys,
+            CardUploads uploads,
             TransactionTemplate transactions,
             Clock clock) {
         this.physicians = physicians;
@@ -95,6 +103,7 @@ public class Physicians implements PasswordLogins {
         this.network = network;
         this.membership = membership;
         this.keys = keys;
+        this.uploads = uploads;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -171,14 +180,7 @@ public class Physicians implements PasswordLogins {
         if (!accounts.passwordMatches(user.id(), accountPassword)) {
             throw RecordsProblems.invalid("wrong-password", "The password is not this account's");
         }
-        PhysicianIdentity identity;
-        try {
-            identity = PhysicianIdentity.open(document, identityPassword);
-        } catch (CardPasswordException e) {
-            throw RecordsProblems.invalid("wrong-password", "The identity does not open with that password");
-        } catch (IllegalArgumentException e) {
-            throw RecordsProblems.badRequest("not-an-identity", e.getMessage());
-        }
+        PhysicianIdentity identity = uploads.openIdentity(document, identityPassword);
         PhysicianRows.Physician current = physicians.byUser(user.id()).orElse(null);
         if (current != null && current.id().equals(identity.id().value())) {
             keys.holdIdentity(user.sessionId(), identity);
@@ -215,15 +217,15 @@ public class Physicians implements PasswordLogins {
         }
         Ledger ledger = network.require();
         Membership members = ledger.membership();
-        List<Affiliation> affiliations = new ArrayList<>();
-        Optional<AffiliationDocument> latest = Optional.empty();
+        List<Workplace> affiliations = new ArrayList<>();
+        Optional<Affiliation> latest = Optional.empty();
         for (Membership.Member member : members.members()) {
             LedgerState.Lookup lookup =
                     ledger.get(affiliationKey(id, member.id().value()));
             if (!lookup.exists() || !lookup.owner().equals(member.id())) {
                 continue;
             }
-            Optional<AffiliationDocument> document = AffiliationDocument.parse(lookup.value())
+            Optional<Affiliation> document = Affiliation.parse(lookup.value())
                     .filter(found -> found.physician().equals(id)
                             && found.hospital().equals(member.id().value())
                             && found.verifies());
@@ -231,8 +233,8 @@ public class Physicians implements PasswordLogins {
                 log.warn("the affiliation of {} published by {} does not verify", id, member.id());
                 continue;
             }
-            affiliations.add(new Affiliation(
-                    member.id().value(), member.name(), document.get().since()));
+            affiliations.add(new Workplace(
+                    member.id().value(), member.name(), document.get().since(), lookup.value()));
             if (latest.isEmpty() || document.get().since().isAfter(latest.get().since())) {
                 latest = document;
             }
@@ -246,27 +248,14 @@ public class Physicians implements PasswordLogins {
 
     /**
      * A physician's name: from this hospital's own rows, else from the network directory (a patient who moved here
-     * brings visits and grants of physicians of their former hospital), remembered once found; null if neither knows.
+     * brings visits and grants of physicians of their former hospital); null if neither knows.
      */
     String nameOf(String id) {
         Optional<PhysicianRows.Physician> local = physicians.byId(id);
         if (local.isPresent()) {
             return local.get().name();
         }
-        String known = directoryNames.get(id);
-        if (known != null) {
-            return known;
-        }
-        try {
-            String name = directory(id).name();
-            if (directoryNames.size() >= MAX_REMEMBERED_NAMES) {
-                directoryNames.clear();
-            }
-            directoryNames.put(id, name);
-            return name;
-        } catch (ProblemException unknown) {
-            return null;
-        }
+        return fromDirectory(id).map(DirectoryEntry::name).orElse(null);
     }
 
     /** The physician's X25519 public key, from this hospital or else from the network directory. */
@@ -275,13 +264,32 @@ public class Physicians implements PasswordLogins {
         if (local.isPresent()) {
             return Optional.of(local.get().encryptionKey());
         }
+        return fromDirectory(physician.value()).map(entry -> Base64.getDecoder().decode(entry.encryptionKey()));
+    }
+
+    /**
+     * The directory's entry, remembered for a minute: every visit shown checks its wrap against its author's key,
+     * and reading the directory checks a signature per hospital.
+     */
+    private Optional<DirectoryEntry> fromDirectory(String id) {
+        long now = System.nanoTime();
+        Remembered known = directoryEntries.get(id);
+        if (known != null && now - known.until() < 0) {
+            return Optional.of(known.entry());
+        }
         try {
-            return Optional.of(
-                    Base64.getDecoder().decode(directory(physician.value()).encryptionKey()));
-        } catch (RecordsProblems.RecordsProblem e) {
+            DirectoryEntry entry = directory(id);
+            if (directoryEntries.size() >= MAX_REMEMBERED_ENTRIES) {
+                directoryEntries.clear();
+            }
+            directoryEntries.put(id, new Remembered(entry, now + DIRECTORY_TTL.toNanos()));
+            return Optional.of(entry);
+        } catch (ProblemException unknown) {
             return Optional.empty();
         }
     }
+
+    private record Remembered(DirectoryEntry entry, long until) {}
 
     /** The calling physician's record here. */
     PhysicianRows.Physician of(CurrentUser user) {
@@ -351,7 +359,7 @@ public class Physicians implements PasswordLogins {
     private PhysicianRows.Physician row(UserId user, String name, PhysicianIdentity identity, String sealed) {
         Instant since = Instant.ofEpochMilli(clock.millis());
         String hospital = membership.hospital().value();
-        AffiliationDocument affiliation = AffiliationDocument.sign(identity, name, hospital, since);
+        Affiliation affiliation = Affiliation.sign(identity, name, hospital, since);
         return new PhysicianRows.Physician(
                 identity.id().value(),
                 user,
@@ -389,88 +397,5 @@ public class Physicians implements PasswordLogins {
                     "invalid-name", "A physician's name is 1 to " + MAX_NAME + " printable characters");
         }
         return stripped;
-    }
-
-    /**
-     * A physician's statement, signed with their network key, that they work at a hospital since a time; the
-     * hospital publishes it on the ledger as the value of {@code physician:<id>:<hospital>}.
-     */
-    record AffiliationDocument(
-            String physician,
-            String name,
-            String hospital,
-            Instant since,
-            String signingKey,
-            String encryptionKey,
-            String signature) {
-
-        static AffiliationDocument sign(PhysicianIdentity identity, String name, String hospital, Instant since) {
-            AffiliationDocument unsigned = new AffiliationDocument(
-                    identity.id().value(),
-                    name,
-                    hospital,
-                    since,
-                    identity.signingKey().verifyingKey().toBase64(),
-                    Base64.getEncoder().encodeToString(identity.encryptionKey().publicKey()),
-                    null);
-            return new AffiliationDocument(
-                    unsigned.physician,
-                    name,
-                    hospital,
-                    since,
-                    unsigned.signingKey,
-                    unsigned.encryptionKey,
-                    Base64.getEncoder().encodeToString(identity.signingKey().sign(unsigned.signedBytes())));
-        }
-
-        byte[] signedBytes() {
-            return new Canonical()
-                    .text(AFFILIATION)
-                    .text(physician)
-                    .text(name)
-                    .text(hospital)
-                    .number(since.toEpochMilli())
-                    .text(signingKey)
-                    .text(encryptionKey)
-                    .toBytes();
-        }
-
-        /** Whether the key it names signed it, and is the key of the physician it names. */
-        boolean verifies() {
-            try {
-                VerifyingKey key = VerifyingKey.fromBase64(signingKey);
-                return PhysicianId.of(key).value().equals(physician)
-                        && key.verifies(signedBytes(), Base64.getDecoder().decode(signature));
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-
-        String toJson() {
-            return JSON.writeValueAsString(Map.of(
-                    "physician", physician,
-                    "name", name,
-                    "hospital", hospital,
-                    "since", since.toString(),
-                    "signingKey", signingKey,
-                    "encryptionKey", encryptionKey,
-                    "signature", signature));
-        }
-
-        static Optional<AffiliationDocument> parse(String json) {
-            try {
-                JsonNode node = JSON.readTree(json);
-                return Optional.of(new AffiliationDocument(
-                        node.required("physician").asString(),
-                        node.required("name").asString(),
-                        node.required("hospital").asString(),
-                        Instant.parse(node.required("since").asString()),
-                        node.required("signingKey").asString(),
-                        node.required("encryptionKey").asString(),
-                        node.required("signature").asString()));
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }
     }
 }

@@ -77,6 +77,8 @@ public class Transfers {
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SKEW = Duration.ofMinutes(5);
+    /** How long a transfer waits for the receiver to answer its offer before it fails; nothing has moved by then. */
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(1);
     /** How the audit trail names another hospital acting on this one. */
     private static final String HOSPITAL_ACTOR = "hospital:";
 
@@ -238,6 +240,9 @@ public class Transfers {
         String patient = transfer.patientId();
         switch (transfer.state()) {
             case STARTED -> {
+                if (Duration.between(transfer.createdAt(), clock.instant()).compareTo(GIVE_UP_AFTER) > 0) {
+                    return fail(transfer, to + " did not take up the offer within " + GIVE_UP_AFTER);
+                }
                 byte[] offer = JSON.writeValueAsBytes(Map.of(
                         "transfer", transfer.id().toString(),
                         "patient", patient,
@@ -376,12 +381,32 @@ public class Transfers {
         String patient = patientIdOf(offer.path("patient").asString());
         checkSender(
                 signature, offer.path("from").asString(), offer.path("transfer").asString(), id);
-        Optional<TransferRows.Transfer> known = transfers.find(id, Direction.IN);
-        if (known.isEmpty() && patients.find(patient).isPresent()) {
+        LedgerState.Lookup owner = available(() -> ledger.getSynced(patient));
+        if (!owner.exists() || !owner.owner().equals(signature.hospital())) {
             throw RecordsProblems.conflict(
-                    "holds-records", ledger.hospital() + " keeps records of this patient already");
+                    "not-owner", "The ledger does not name " + signature.hospital() + " as the patient's hospital");
         }
-        transfers.insert(id, Direction.IN, patient, signature.hospital().value(), EXPECTED, clock.instant());
+        Optional<TransferRows.Transfer> known = transfers.find(id, Direction.IN);
+        Instant now = clock.instant();
+        if (known.isEmpty()) {
+            if (patients.find(patient).isPresent()) {
+                throw RecordsProblems.conflict(
+                        "holds-records", ledger.hospital() + " keeps records of this patient already");
+            }
+            Optional<TransferRows.Transfer> open = transfers.open(patient, Direction.IN);
+            if (open.isPresent()) {
+                if (!open.get().peer().equals(signature.hospital().value())) {
+                    throw RecordsProblems.conflict(
+                            "transfer-in-progress", "Another transfer of this patient to here is under way");
+                }
+                // the sender gave its earlier transfer up (it failed before the ledger moved) and offers anew
+                transfers.advance(
+                        open.get().id(), Direction.IN, open.get().state(), FAILED, "superseded by " + id, now);
+            }
+            transfers.insert(id, Direction.IN, patient, signature.hospital().value(), EXPECTED, now);
+        } else if (!known.get().peer().equals(signature.hospital().value())) {
+            throw RecordsProblems.conflict("not-offered", "Transfer " + id + " was offered by another hospital");
+        }
         injectedFault("receiver", EXPECTED);
         return Map.of("transfer", id.toString(), "accepted", true);
     }
@@ -405,7 +430,16 @@ public class Transfers {
             throw RecordsProblems.badRequest("invalid-handover", "The records are not addressed to this hospital");
         }
         Optional<TransferRows.Transfer> known = transfers.find(id, Direction.IN);
-        if (known.isPresent() && known.get().state().equals(RECEIVED)) {
+        if (known.isEmpty() || !known.get().peer().equals(signature.hospital().value())) {
+            throw RecordsProblems.conflict(
+                    "not-offered", "No offer of transfer " + id + " by " + signature.hospital() + " was accepted here");
+        }
+        String digest = digest(body);
+        if (known.get().state().equals(RECEIVED)) {
+            if (!digest.equals(known.get().digest())) {
+                throw RecordsProblems.conflict(
+                        "different-handover", "Transfer " + id + " was handed over already, with other records");
+            }
             return receipt(id, patient, ledger, body);
         }
         LedgerState.Lookup lookup = available(() -> ledger.getSynced(patient));
@@ -418,12 +452,41 @@ public class Transfers {
             throw RecordsProblems.conflict(
                     "holds-records", ledger.hospital() + " keeps records of this patient already");
         }
-        PatientCertificate certificate = CardFile.certificate(bundle.required("certificate"));
+        PatientCertificate certificate;
+        try {
+            certificate = CardFile.certificate(bundle.required("certificate"));
+        } catch (RuntimeException e) {
+            throw RecordsProblems.badRequest("invalid-handover", "The patient's certificate is malformed");
+        }
         if (!certificate.patient().value().equals(patient)
                 || !certificate.isIssuedBy(ledger.membership().operatorKey())) {
             throw RecordsProblems.invalid("invalid-handover", "The patient's certificate is not this network's");
         }
         Instant now = clock.instant();
+        try {
+            store(bundle, patient, certificate, id, digest, now);
+        } catch (RecordsProblems.RecordsProblem e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw RecordsProblems.badRequest("invalid-handover", "The hand-over is malformed: " + e.getMessage());
+        }
+        injectedFault("receiver", RECEIVED);
+        audit.record(new AuditEvent(
+                HOSPITAL_ACTOR + signature.hospital(),
+                "",
+                "TRANSFER",
+                Resource.PATIENT.name(),
+                patient,
+                AuditOutcome.SUCCESS,
+                "records received from " + signature.hospital() + " (transfer " + id + ", "
+                        + bundle.path("visits").size() + " visits)"));
+        log.info("transfer {}: received the records of patient {} from {}", id, patient, signature.hospital());
+        return receipt(id, patient, ledger, body);
+    }
+
+    /** Stores what a hand-over brings, in one transaction; a malformed field undoes it all. */
+    private void store(
+            JsonNode bundle, String patient, PatientCertificate certificate, UUID id, String digest, Instant now) {
         transactions.executeWithoutResult(status -> {
             patients.rememberCertificate(
                     patient,
@@ -438,11 +501,15 @@ public class Transfers {
                         .forEach(key -> wraps.put(
                                 key.getKey(),
                                 Base64.getDecoder().decode(key.getValue().asString())));
+                String author = visit.path("physician").asString();
+                if (!PhysicianId.isWellFormed(author)) {
+                    throw RecordsProblems.badRequest("invalid-handover", "A visit names no physician");
+                }
                 visits.insert(
                         new VisitRows.Visit(
                                 UUID.fromString(visit.path("id").asString()),
                                 patient,
-                                visit.path("physician").asString(),
+                                author,
                                 visit.path("hospital").asString(),
                                 Instant.parse(visit.path("time").asString()),
                                 Instant.parse(visit.path("writtenAt").asString()),
@@ -475,23 +542,8 @@ public class Transfers {
                             link.path("linkedBy").asString());
                 }
             }
-            if (!transfers.insert(
-                    id, Direction.IN, patient, signature.hospital().value(), RECEIVED, now)) {
-                transfers.setState(id, Direction.IN, RECEIVED, null, now);
-            }
+            transfers.received(id, digest, now);
         });
-        injectedFault("receiver", RECEIVED);
-        audit.record(new AuditEvent(
-                HOSPITAL_ACTOR + signature.hospital(),
-                "",
-                "TRANSFER",
-                Resource.PATIENT.name(),
-                patient,
-                AuditOutcome.SUCCESS,
-                "records received from " + signature.hospital() + " (transfer " + id + ", "
-                        + bundle.path("visits").size() + " visits)"));
-        log.info("transfer {}: received the records of patient {} from {}", id, patient, signature.hospital());
-        return receipt(id, patient, ledger, body);
     }
 
     /** Whether a transfer of the patient to this hospital is under way: it holds back a registration here. */
@@ -509,6 +561,21 @@ public class Transfers {
                 hospital,
                 digest,
                 Base64.getEncoder().encodeToString(membership.ledgerKey().sign(signed)));
+    }
+
+    /**
+     * Whether a request's headers name a member hospital and a time within the skew, before its body is read; the
+     * signature over the body is checked once it is.
+     */
+    public void admit(RequestSignature signature) {
+        Ledger ledger = network.require();
+        if (ledger.membership().member(signature.hospital()).isEmpty()) {
+            throw RecordsProblems.unauthenticatedHospital(signature.hospital() + " is not a member of the network");
+        }
+        if (Duration.between(signature.at(), clock.instant()).abs().compareTo(SKEW) > 0) {
+            throw RecordsProblems.unauthenticatedHospital(
+                    "the request was signed at " + signature.at() + ", more than " + SKEW + " from this node's clock");
+        }
     }
 
     private void trust(Ledger ledger, RequestSignature signature, String pathAndQuery, byte[] body) {

@@ -3,12 +3,18 @@ package org.carenet.records;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.carenet.access.AuditEvent;
+import org.carenet.access.AuditOutcome;
+import org.carenet.access.AuditTrail;
 import org.carenet.access.CurrentUser;
+import org.carenet.access.Operation;
+import org.carenet.access.Resource;
 import org.carenet.card.Agreements;
 import org.carenet.card.Ciphertext;
 import org.carenet.card.DataKey;
@@ -73,6 +79,7 @@ public class Visits {
     private final SessionKeys keys;
     private final NetworkMembership membership;
     private final TransactionTemplate transactions;
+    private final AuditTrail audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -84,6 +91,7 @@ public class Visits {
             SessionKeys keys,
             NetworkMembership membership,
             TransactionTemplate transactions,
+            AuditTrail audit,
             Clock clock) {
         this.visits = visits;
         this.patients = patients;
@@ -92,6 +100,7 @@ public class Visits {
         this.keys = keys;
         this.membership = membership;
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -192,6 +201,11 @@ public class Visits {
             throw RecordsProblems.notRegisteredHere();
         }
         keys.holdCard(caller.sessionId(), card);
+        // under the patient's identifier, so that their access log shows whose desk their card was at
+        audit.record(AuditEvent.of(
+                        caller, Operation.READ, Resource.RECORD, card.patient().value(), AuditOutcome.SUCCESS)
+                .withAction("CARD_PRESENT")
+                .withDetail("the patient's card at the physician's desk: their records without a grant"));
     }
 
     public void patientLeft(CurrentUser caller) {
@@ -224,6 +238,23 @@ public class Visits {
         return identity;
     }
 
+    /**
+     * Whether a wrap was made by the visit's author (who wraps a visit's key to every reader when writing it) or by
+     * the patient (who wraps it to a physician when granting): only the holder of one of the two keys that agree can
+     * make a wrap that opens, so a visit a hospital added in a physician's name does not pass.
+     */
+    private boolean madeByItsAuthorOrPatient(WrappedKey wrapped, VisitRows.Visit row) {
+        byte[] sender = wrapped.sender();
+        boolean byAuthor = PhysicianId.isWellFormed(row.physicianId())
+                && physicians
+                        .encryptionKeyOf(new PhysicianId(row.physicianId()))
+                        .map(author -> Arrays.equals(author, sender))
+                        .orElse(false);
+        return byAuthor
+                || Arrays.equals(
+                        patients.certificateOf(new PatientId(row.patientId())).encryptionKey(), sender);
+    }
+
     private Visit view(VisitRows.Visit row, Opener opener, boolean withEnvelope) {
         String name = physicians.nameOf(row.physicianId());
         Content content = null;
@@ -233,13 +264,22 @@ public class Visits {
         } else if (opener.key() == null) {
             sealed = opener.lockedReason();
         } else {
-            DataKey key = DataKey.unwrap(
-                    WrappedKey.decode(row.wrappedKey()), opener.key(), VisitContexts.key(row.id(), row.patientId()));
-            byte[] plain = key.decrypt(
-                    Ciphertext.decode(row.content()),
-                    VisitContexts.content(
-                            row.id(), row.patientId(), row.physicianId(), row.hospital(), row.visitedAt()));
-            content = JSON.readValue(plain, Content.class);
+            try {
+                WrappedKey wrapped = WrappedKey.decode(row.wrappedKey());
+                if (!madeByItsAuthorOrPatient(wrapped, row)) {
+                    sealed = "This visit's key was not wrapped by the physician it names (nor by the patient): it"
+                            + " is not shown";
+                } else {
+                    DataKey key = DataKey.unwrap(wrapped, opener.key(), VisitContexts.key(row.id(), row.patientId()));
+                    byte[] plain = key.decrypt(
+                            Ciphertext.decode(row.content()),
+                            VisitContexts.content(
+                                    row.id(), row.patientId(), row.physicianId(), row.hospital(), row.visitedAt()));
+                    content = JSON.readValue(plain, Content.class);
+                }
+            } catch (IllegalArgumentException e) {
+                sealed = "This visit does not open: its key or content was altered";
+            }
         }
         Encrypted encrypted = withEnvelope && row.wrappedKey() != null
                 ? new Encrypted(

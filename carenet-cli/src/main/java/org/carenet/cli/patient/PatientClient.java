@@ -10,11 +10,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.carenet.card.Affiliation;
 import org.carenet.card.Agreements;
 import org.carenet.card.CardFile;
 import org.carenet.card.Ciphertext;
@@ -65,9 +69,20 @@ public final class PatientClient implements AutoCloseable {
         }
     }
 
-    /** A visit as the patient's client opened it: content null when no key of it is held for the patient. */
+    /**
+     * A visit as the patient's client opened it.
+     *
+     * @param content null when it cannot be shown, and then {@code problem} says why: no key of it is held for the
+     *     patient, its key was not wrapped by the physician it names (nor by the patient), or it does not open
+     */
     public record Visit(
-            UUID id, String physician, String physicianName, String hospital, Instant time, JsonNode content) {}
+            UUID id,
+            String physician,
+            String physicianName,
+            String hospital,
+            Instant time,
+            JsonNode content,
+            String problem) {}
 
     private final URI node;
     private final PatientCard card;
@@ -131,48 +146,93 @@ public final class PatientClient implements AutoCloseable {
         call("DELETE", "/api/patients/me/registration", null, true);
     }
 
-    /** The patient's visits at this node, decrypted here with the card. */
+    /**
+     * The patient's visits at this node, decrypted here with the card. A visit shows only if its key was wrapped by
+     * the physician it names — whose key the client takes from the physician's own signed statement in the network
+     * directory, not from the node's word — or by the patient: a hospital cannot add visits in a physician's name.
+     */
     public List<Visit> records() {
         List<Visit> visits = new ArrayList<>();
+        Map<String, Optional<byte[]>> authors = new HashMap<>();
         for (JsonNode visit : call("GET", "/api/patients/me/records", null, true)) {
             UUID id = UUID.fromString(visit.path("id").asString());
             String patient = visit.path("patient").asString();
+            String physician = visit.path("physician").asString();
             JsonNode content = null;
+            String problem = null;
             JsonNode encrypted = visit.path("encrypted");
-            if (encrypted.isObject()) {
-                DataKey key = DataKey.unwrap(
-                        WrappedKey.fromBase64(encrypted.path("wrappedKey").asString()),
-                        agreements,
-                        VisitContexts.key(id, patient));
-                byte[] plain = key.decrypt(
-                        Ciphertext.fromBase64(encrypted.path("content").asString()),
-                        VisitContexts.content(
-                                id,
-                                patient,
-                                visit.path("physician").asString(),
-                                visit.path("hospital").asString(),
-                                Instant.parse(visit.path("time").asString())));
-                content = JSON.readTree(plain);
+            if (!encrypted.isObject()) {
+                problem = "no key of this visit is held for you";
+            } else {
+                WrappedKey wrapped =
+                        WrappedKey.fromBase64(encrypted.path("wrappedKey").asString());
+                byte[] sender = wrapped.sender();
+                boolean byAuthor = authors.computeIfAbsent(physician, this::authorKey)
+                        .map(key -> Arrays.equals(key, sender))
+                        .orElse(false);
+                if (!byAuthor && !Arrays.equals(sender, agreements.publicKey())) {
+                    problem = "its key was not wrapped by the physician it names";
+                } else {
+                    try {
+                        DataKey key = DataKey.unwrap(wrapped, agreements, VisitContexts.key(id, patient));
+                        byte[] plain = key.decrypt(
+                                Ciphertext.fromBase64(encrypted.path("content").asString()),
+                                VisitContexts.content(
+                                        id,
+                                        patient,
+                                        physician,
+                                        visit.path("hospital").asString(),
+                                        Instant.parse(visit.path("time").asString())));
+                        content = JSON.readTree(plain);
+                    } catch (IllegalArgumentException e) {
+                        problem = "it does not open: its key or content was altered";
+                    }
+                }
             }
             visits.add(new Visit(
                     id,
-                    visit.path("physician").asString(),
+                    physician,
                     visit.path("physicianName").asString(null),
                     visit.path("hospital").asString(),
                     Instant.parse(visit.path("time").asString()),
-                    content));
+                    content,
+                    problem));
         }
         return visits;
     }
 
     /**
+     * A physician's encryption key as the physician signed it in an affiliation the directory shows: the identifier
+     * must be the signing key's, and the statement verify under it. Empty if no statement holds.
+     */
+    private Optional<byte[]> authorKey(String physician) {
+        JsonNode entry;
+        try {
+            entry = call("GET", "/api/network/physicians/" + physician, null, false);
+        } catch (Refused unknown) {
+            return Optional.empty();
+        }
+        for (JsonNode workplace : entry.path("affiliations")) {
+            Optional<Affiliation> statement = Affiliation.parse(
+                            workplace.path("statement").asString(""))
+                    .filter(found -> found.physician().equals(physician) && found.verifies());
+            if (statement.isPresent()) {
+                return Optional.of(statement.get().encryptionKeyBytes());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Grants a physician access until {@code expiresAt}: signs the grant with the card and wraps every visit's data
-     * key to the physician's public key (from the network directory), so that they can read what was written before.
+     * key to the physician's public key (from the physician's signed statement in the network directory, checked
+     * here), so that they can read what was written before.
      */
     public JsonNode grant(PhysicianId physician, ConsentGrant.Scope scope, Instant expiresAt) {
-        JsonNode directory = call("GET", "/api/network/physicians/" + physician.value(), null, false);
-        byte[] physicianKey =
-                Base64.getDecoder().decode(directory.path("encryptionKey").asString());
+        // the physician's key from their own signed statement: a node that showed its own key would get the records
+        byte[] physicianKey = authorKey(physician.value())
+                .orElseThrow(() -> new IllegalStateException(
+                        "no signed affiliation of physician " + physician + " checks out in the network directory"));
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         ConsentGrant grant = ConsentGrant.sign(card, UUID.randomUUID(), physician, scope, now, expiresAt);
         Map<String, String> keys = new LinkedHashMap<>();

@@ -207,7 +207,7 @@ public final class PatientCommand implements Runnable {
                         visit.physician(),
                         visit.hospital());
                 if (visit.content() == null) {
-                    out.println("  (no key of this visit is held for you)");
+                    out.println("  (not shown: " + visit.problem() + ")");
                     continue;
                 }
                 JsonNode content = visit.content();

@@ -6,18 +6,31 @@ import static org.carenet.cli.patient.NetworkFixture.RHODE_ISLAND;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.carenet.card.Agreements;
 import org.carenet.card.CardFile;
+import org.carenet.card.Ciphertext;
+import org.carenet.card.DataKey;
+import org.carenet.card.EncryptionKey;
 import org.carenet.card.PatientCard;
+import org.carenet.card.VisitContexts;
+import org.carenet.card.WrappedKey;
 import org.carenet.cli.Carenet;
 import org.carenet.network.LedgerBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -113,6 +126,29 @@ class PatientCommandIT {
         Run recordsJson = patient("records", file, RHODE_ISLAND, "--json");
         assertThat(recordsJson.json().findValuesAsString("notes")).containsExactly("RICE for a week");
 
+        // a visit the hospital itself adds in the physician's name, encrypted to the patient, is not shown
+        forgeVisit(card, wilsonId, "forged by the hospital");
+        Run withForgery = patient("records", file, RHODE_ISLAND);
+        assertThat(withForgery.out())
+                .contains("RICE for a week")
+                .contains("(not shown: its key was not wrapped by the physician it names)")
+                .doesNotContain("forged by the hospital");
+        PatientClient atRhodeIsland = fixture.patientAt(RHODE_ISLAND, card);
+        fixture.call(
+                RHODE_ISLAND,
+                "POST",
+                "/api/patients/me/card",
+                atRhodeIsland.accessToken(),
+                Map.of("card", fixture.json(new String(CardFile.encode(card, null), StandardCharsets.UTF_8))),
+                200);
+        JsonNode shownByTheNode =
+                fixture.call(RHODE_ISLAND, "GET", "/api/patients/me/records", atRhodeIsland.accessToken(), null, 200);
+        assertThat(shownByTheNode.findValuesAsString("notes")).containsExactly("RICE for a week");
+        assertThat(shownByTheNode.findValuesAsString("sealed"))
+                .singleElement()
+                .asString()
+                .contains("not wrapped by the physician it names");
+
         JsonNode grants = patient("grants", file, RHODE_ISLAND, "--json").json();
         assertThat(grants).hasSize(1);
         String grantId = grants.get(0).path("id").asString();
@@ -133,6 +169,40 @@ class PatientCommandIT {
         Run again = patient("unregister", file, MIRIAM);
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("404 not-registered");
+    }
+
+    /** What a hospital could do with its own database: add a visit in a physician's name, encrypted to the patient. */
+    private static void forgeVisit(PatientCard card, String physician, String notes) {
+        SecureRandom random = new SecureRandom();
+        UUID id = UUID.randomUUID();
+        String patient = card.patient().value();
+        Instant at = Instant.parse("2026-11-29T10:00:00Z");
+        DataKey key = DataKey.generate(random);
+        Ciphertext content = key.encrypt(
+                JsonMapper.shared().writeValueAsBytes(Map.of("reason", "forged", "notes", notes)),
+                VisitContexts.content(id, patient, physician, RHODE_ISLAND, at),
+                random);
+        WrappedKey wrapped = key.wrapFrom(
+                new Agreements(EncryptionKey.generate(random)),
+                card.certificate().encryptionKey(),
+                VisitContexts.key(id, patient),
+                random);
+        JdbcTemplate jdbc =
+                new JdbcTemplate(fixture.network.node(RHODE_ISLAND).context().getBean(DataSource.class));
+        jdbc.update(
+                "insert into records.visits (id, patient_id, physician_id, hospital, visited_at, written_at, content)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)",
+                id,
+                patient,
+                physician,
+                RHODE_ISLAND,
+                Timestamp.from(at),
+                Timestamp.from(at),
+                content.encode());
+        jdbc.update(
+                "insert into records.visit_keys (visit_id, recipient, wrapped) values (?, 'patient', ?)",
+                id,
+                wrapped.encode());
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.carenet.access.CurrentUser;
+import org.carenet.access.SessionEnded;
 import org.carenet.access.UserId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,10 +17,12 @@ public class SessionRows {
 
     private final JdbcClient jdbc;
     private final LiveSessions live;
+    private final ApplicationEventPublisher events;
 
-    SessionRows(JdbcClient jdbc, LiveSessions live) {
+    SessionRows(JdbcClient jdbc, LiveSessions live, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.live = live;
+        this.events = events;
     }
 
     public record Session(UUID id, UserId userId, byte[] refreshTokenHash, Instant expiresAt, Instant revokedAt) {}
@@ -57,6 +61,7 @@ public class SessionRows {
                 .params(Timestamp.from(now), id)
                 .update();
         live.forgetSession(id);
+        events.publishEvent(new SessionEnded(id));
     }
 
     /** The caller of a live session: the session is not revoked and its account is enabled. */

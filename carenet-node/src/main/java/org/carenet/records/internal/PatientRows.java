@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Patients whose records this hospital keeps, and the certificates of patients who logged in here. */
 @Repository
@@ -40,14 +42,27 @@ public class PatientRows {
      * older one (a lost card), an older one never replaces a newer.
      */
     public void rememberCertificate(String patientId, String document, Instant issuedAt, Instant now) {
-        certificates.remove(patientId);
+        forgetCertificate(patientId);
         jdbc.sql("insert into records.certificates (patient_id, certificate, issued_at, seen_at) values (?, ?, ?, ?)"
                         + " on conflict (patient_id) do update set certificate = excluded.certificate, issued_at ="
                         + " excluded.issued_at, seen_at = excluded.seen_at where records.certificates.issued_at <="
                         + " excluded.issued_at")
                 .params(patientId, document, Timestamp.from(issuedAt), Timestamp.from(now))
                 .update();
+        forgetCertificate(patientId);
+    }
+
+    /** Forgets a remembered certificate, now and again once the change is committed. */
+    private void forgetCertificate(String patientId) {
         certificates.remove(patientId);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    certificates.remove(patientId);
+                }
+            });
+        }
     }
 
     public Optional<Certificate> certificate(String patientId) {

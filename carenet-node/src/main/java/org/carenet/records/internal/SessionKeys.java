@@ -5,9 +5,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.AccessProperties;
+import org.carenet.access.SessionEnded;
 import org.carenet.card.Agreements;
 import org.carenet.card.PatientCard;
 import org.carenet.card.PhysicianIdentity;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,6 +61,12 @@ public class SessionKeys {
 
     public Optional<Held<PhysicianIdentity>> heldIdentity(UUID session) {
         return live(session).map(Entry::identity);
+    }
+
+    /** Lets go of everything a session held, once it ended. */
+    @EventListener
+    void on(SessionEnded ended) {
+        held.remove(ended.sessionId());
     }
 
     /** Forgets a card the session held (a patient who left the physician's desk), keeping the rest. */

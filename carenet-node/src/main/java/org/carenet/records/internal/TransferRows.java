@@ -27,9 +27,11 @@ public class TransferRows {
             String state,
             String failure,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            String digest) {}
 
-    private static final String COLUMNS = "id, direction, patient_id, peer, state, failure, created_at, updated_at";
+    private static final String COLUMNS =
+            "id, direction, patient_id, peer, state, failure, created_at, updated_at, digest";
 
     private final JdbcClient jdbc;
 
@@ -39,16 +41,18 @@ public class TransferRows {
 
     /** Records a new saga; false if this one (same id and direction) is recorded already. */
     public boolean insert(UUID id, Direction direction, String patientId, String peer, String state, Instant now) {
-        return jdbc.sql("insert into records.transfers (" + COLUMNS + ") values (?, ?, ?, ?, ?, null, ?, ?) on"
+        return jdbc.sql("insert into records.transfers (" + COLUMNS + ") values (?, ?, ?, ?, ?, null, ?, ?, null) on"
                                 + " conflict (id, direction) do nothing")
                         .params(id, direction.name(), patientId, peer, state, Timestamp.from(now), Timestamp.from(now))
                         .update()
                 == 1;
     }
 
-    public void setState(UUID id, Direction direction, String state, String failure, Instant now) {
-        jdbc.sql("update records.transfers set state = ?, failure = ?, updated_at = ? where id = ? and direction = ?")
-                .params(state, failure, Timestamp.from(now), id, direction.name())
+    /** The records of an offered transfer arrived: its state, and the digest of what arrived. */
+    public void received(UUID id, String digest, Instant now) {
+        jdbc.sql("update records.transfers set state = 'RECEIVED', digest = ?, updated_at = ? where id = ? and"
+                        + " direction = 'IN'")
+                .params(digest, Timestamp.from(now), id)
                 .update();
     }
 
@@ -101,6 +105,7 @@ public class TransferRows {
                 rs.getString(5),
                 rs.getString(6),
                 rs.getTimestamp(7).toInstant(),
-                rs.getTimestamp(8).toInstant());
+                rs.getTimestamp(8).toInstant(),
+                rs.getString(9));
     }
 }

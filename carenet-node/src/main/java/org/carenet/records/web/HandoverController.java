@@ -2,8 +2,12 @@ package org.carenet.records.web;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.carenet.access.PublicEndpoint;
 import org.carenet.ledger.RequestSignature;
 import org.carenet.platform.ProblemException;
@@ -11,7 +15,6 @@ import org.carenet.records.Transfers;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,6 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Hand-overs", description = "Hospital-to-hospital transfers of patients' encrypted records")
 @RestController
 class HandoverController {
+
+    /** Hand-overs read into memory at once: each may be as large as a patient's whole record. */
+    private final Semaphore handingOver = new Semaphore(2);
 
     private final Transfers transfers;
 
@@ -36,12 +42,12 @@ class HandoverController {
     @PostMapping(Transfers.HANDOVERS + "{id}/offer")
     Map<String, Object> offer(
             @PathVariable UUID id,
-            @RequestBody byte[] body,
             @RequestHeader(name = RequestSignature.HOSPITAL, required = false) String hospital,
             @RequestHeader(name = RequestSignature.TIMESTAMP, required = false) String timestamp,
             @RequestHeader(name = RequestSignature.SIGNATURE, required = false) String signature,
             HttpServletRequest request) {
-        return transfers.offered(signature(hospital, timestamp, signature), id, request.getRequestURI(), body);
+        RequestSignature signed = signature(hospital, timestamp, signature);
+        return transfers.offered(signed, id, request.getRequestURI(), body(request, signed));
     }
 
     @io.swagger.v3.oas.annotations.Operation(
@@ -51,12 +57,33 @@ class HandoverController {
     @PostMapping(Transfers.HANDOVERS + "{id}")
     Transfers.Receipt handOver(
             @PathVariable UUID id,
-            @RequestBody byte[] body,
             @RequestHeader(name = RequestSignature.HOSPITAL, required = false) String hospital,
             @RequestHeader(name = RequestSignature.TIMESTAMP, required = false) String timestamp,
             @RequestHeader(name = RequestSignature.SIGNATURE, required = false) String signature,
-            HttpServletRequest request) {
-        return transfers.received(signature(hospital, timestamp, signature), id, request.getRequestURI(), body);
+            HttpServletRequest request)
+            throws InterruptedException {
+        RequestSignature signed = signature(hospital, timestamp, signature);
+        if (!handingOver.tryAcquire(30, TimeUnit.SECONDS)) {
+            throw new Busy();
+        }
+        try {
+            return transfers.received(signed, id, request.getRequestURI(), body(request, signed));
+        } finally {
+            handingOver.release();
+        }
+    }
+
+    /**
+     * The body, read only once the headers name a member hospital and a time within the skew: a hand-over may be
+     * tens of megabytes, which nobody outside the network gets this node to read.
+     */
+    private byte[] body(HttpServletRequest request, RequestSignature signature) {
+        transfers.admit(signature);
+        try {
+            return request.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the hand-over", e);
+        }
     }
 
     private static RequestSignature signature(String hospital, String timestamp, String signature) {
@@ -64,6 +91,12 @@ class HandoverController {
             return RequestSignature.fromHeaders(hospital, timestamp, signature);
         } catch (IllegalArgumentException e) {
             throw new Unauthenticated(e.getMessage());
+        }
+    }
+
+    static final class Busy extends ProblemException {
+        Busy() {
+            super(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Other hand-overs are being received; try again shortly");
         }
     }
 

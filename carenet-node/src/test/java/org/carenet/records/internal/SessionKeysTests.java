@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.carenet.access.AccessProperties;
+import org.carenet.access.SessionEnded;
 import org.carenet.card.PatientCard;
 import org.carenet.card.PhysicianIdentity;
 import org.carenet.ledger.SigningKey;
@@ -55,6 +56,18 @@ class SessionKeysTests {
 
         assertThat(keys.card(session)).isEmpty();
         assertThat(keys.identity(session)).containsSame(identity);
+    }
+
+    @Test
+    void aSessionThatEndsTakesItsKeysWithIt() {
+        SessionKeys keys = lasting(Duration.ofHours(8));
+        keys.holdIdentity(session, identity);
+        keys.holdCard(session, card);
+
+        keys.on(new SessionEnded(session));
+
+        assertThat(keys.identity(session)).isEmpty();
+        assertThat(keys.card(session)).isEmpty();
     }
 
     @Test

@@ -74,7 +74,12 @@ public final class TestNetwork implements ApplicationContextInitializer<Configur
 
     /** A card this network's operator issues. */
     public static PatientCard card(String name, String nationalId) {
-        return PatientCard.issue(OPERATOR, PATIENT_ID_SECRET, name, nationalId, Instant.now(), RANDOM);
+        return card(name, nationalId, Instant.now());
+    }
+
+    /** A card this network's operator issues at {@code issuedAt}. */
+    public static PatientCard card(String name, String nationalId, Instant issuedAt) {
+        return PatientCard.issue(OPERATOR, PATIENT_ID_SECRET, name, nationalId, issuedAt, RANDOM);
     }
 
     /** Logs a patient in with their card, as their client would; returns the access token. */

@@ -92,15 +92,6 @@ public class ConsentRows {
                 .list();
     }
 
-    /** Patients who granted this physician something that is in force at {@code now}. */
-    public List<String> patientsGranting(String physicianId, Instant now) {
-        return jdbc.sql("select distinct patient_id from records.grants where physician_id = ? and revoked_at is null"
-                        + " and issued_at <= ? and expires_at > ?")
-                .params(physicianId, Timestamp.from(now), Timestamp.from(now))
-                .query(String.class)
-                .list();
-    }
-
     /** Revokes a grant of this patient; false if there is none by that id, or it was revoked before. */
     public boolean revoke(UUID id, String patientId, Instant now) {
         return jdbc.sql("update records.grants set revoked_at = ? where id = ? and patient_id = ? and revoked_at is"

@@ -140,13 +140,6 @@ public class PatientRows {
                 .single();
     }
 
-    public List<String> inState(State state) {
-        return jdbc.sql("select id from records.patients where state = ?")
-                .param(state.name())
-                .query(String.class)
-                .list();
-    }
-
     private static Patient patient(ResultSet rs, int n) throws SQLException {
         return new Patient(
                 rs.getString(1),

@@ -19,7 +19,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.AccessProblems;
 import org.carenet.access.AccessProperties;
 import org.carenet.access.UserId;
@@ -29,17 +31,23 @@ import org.springframework.stereotype.Component;
 /**
  * Short-lived access tokens: JWTs signed with HMAC-SHA256 under a key that only this node has. The key lives in the
  * node's data directory (owner-only permissions), never in the database or the logs.
+ *
+ * <p>A token whose signature checked out is remembered until it expires: a client presents the same token on every
+ * request for its lifetime, and parsing and checking it again is most of what authenticating a request costs. Only
+ * the exact string verified is remembered, and its expiry is checked on every use.
  */
 @Component
 public class AccessTokens {
 
     static final String KEY_FILE = "keys/token-signing.key";
+    private static final int MAX_REMEMBERED = 20_000;
 
     private final MACSigner signer;
     private final MACVerifier verifier;
     private final String issuer;
     private final AccessProperties properties;
     private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     AccessTokens(NodeProperties node, AccessProperties properties, Clock clock) {
         byte[] key = loadOrCreateKey(node.dataDir().resolve(KEY_FILE));
@@ -57,6 +65,8 @@ public class AccessTokens {
     public record Issued(String token, Instant expiresAt) {}
 
     public record Claims(UserId userId, UUID sessionId) {}
+
+    private record Verified(Claims claims, Instant expiresAt) {}
 
     public Issued issue(UserId user, UUID sessionId) {
         Instant now = clock.instant();
@@ -80,6 +90,23 @@ public class AccessTokens {
 
     /** The token's claims, if it is well-formed, signed by this node, issued by this hospital and not expired. */
     public Claims verify(String token) {
+        Verified known = verified.get(token);
+        if (known == null) {
+            known = checked(token);
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+            verified.put(token, known);
+        }
+        if (!known.expiresAt().isAfter(clock.instant())) {
+            verified.remove(token);
+            throw new AccessProblems.Unauthenticated("The access token has expired");
+        }
+        return known.claims();
+    }
+
+    /** Parses the token and checks its signature and issuer; its expiry is the caller's to check. */
+    private Verified checked(String token) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -99,12 +126,15 @@ public class AccessTokens {
             throw new AccessProblems.Unauthenticated("The access token was issued by another node");
         }
         Date expiration = claims.getExpirationTime();
-        if (expiration == null || !expiration.toInstant().isAfter(clock.instant())) {
-            throw new AccessProblems.Unauthenticated("The access token has expired");
+        if (expiration == null) {
+            throw new AccessProblems.Unauthenticated("The access token has no expiry");
         }
         try {
-            return new Claims(
-                    new UserId(UUID.fromString(claims.getSubject())), UUID.fromString(claims.getStringClaim("sid")));
+            return new Verified(
+                    new Claims(
+                            new UserId(UUID.fromString(claims.getSubject())),
+                            UUID.fromString(claims.getStringClaim("sid"))),
+                    expiration.toInstant());
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             throw new AccessProblems.Unauthenticated("The access token is malformed");
         }

@@ -53,6 +53,33 @@ class AccessTokensTests {
     }
 
     @Test
+    void aTokenAlreadyVerifiedStillExpires() {
+        AccessTokens tokens = tokensOf("Miriam Hospital", dataDir);
+        String token = tokens.issue(UserId.random(), UUID.randomUUID()).token();
+        assertThat(tokens.verify(token)).isNotNull();
+
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+
+        assertThatThrownBy(() -> tokens.verify(token))
+                .isInstanceOf(AccessProblems.Unauthenticated.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void aVerifiedTokenWithItsSignatureAlteredIsRejected() {
+        AccessTokens tokens = tokensOf("Miriam Hospital", dataDir);
+        String token = tokens.issue(UserId.random(), UUID.randomUUID()).token();
+        assertThat(tokens.verify(token)).isNotNull();
+        char last = token.charAt(token.length() - 2);
+        String altered =
+                token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+
+        assertThatThrownBy(() -> tokens.verify(altered))
+                .isInstanceOf(AccessProblems.Unauthenticated.class)
+                .hasMessageContaining("signature");
+    }
+
+    @Test
     void anotherNodesTokenIsRejected(@TempDir Path otherDir) {
         String foreign = tokensOf("Newport Hospital", otherDir)
                 .issue(UserId.random(), UUID.randomUUID())

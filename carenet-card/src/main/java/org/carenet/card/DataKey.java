@@ -3,6 +3,8 @@ package org.carenet.card;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -32,6 +34,8 @@ public final class DataKey {
     private static final byte[] WRAP_INFO = "carenet-record-key-wrap-v1".getBytes();
     private static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 12;
+    /** Looking up a cipher costs more than a short record's encryption: a few are kept for reuse. */
+    private static final BlockingQueue<Cipher> CIPHERS = new ArrayBlockingQueue<>(64);
 
     private final byte[] key;
 
@@ -96,9 +100,15 @@ public final class DataKey {
         }
     }
 
-    /** Like {@link #unwrap(WrappedKey, EncryptionKey, byte[])}, with the agreements the recipient remembers. */
+    /**
+     * Like {@link #unwrap(WrappedKey, EncryptionKey, byte[])}, with the agreements and the keys the recipient
+     * remembers.
+     */
     public static DataKey unwrap(WrappedKey wrapped, Agreements recipient, byte[] context) {
-        return unwrap(wrapped, recipient.with(wrapped.sender()), recipient.publicKey(), context);
+        return recipient.opened(
+                wrapped,
+                context,
+                () -> unwrap(wrapped, recipient.with(wrapped.sender()), recipient.publicKey(), context));
     }
 
     private static DataKey unwrap(WrappedKey wrapped, byte[] shared, byte[] recipientPublic, byte[] context) {
@@ -153,10 +163,16 @@ public final class DataKey {
 
     private static byte[] aes(int mode, byte[] key, byte[] nonce, byte[] associated, byte[] input) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.poll();
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            }
             cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(associated);
-            return cipher.doFinal(input);
+            byte[] output = cipher.doFinal(input);
+            // initialised afresh by each use; kept only after one that ended normally
+            CIPHERS.offer(cipher);
+            return output;
         } catch (AEADBadTagException e) {
             throw new IllegalArgumentException("the ciphertext does not open under this key and context", e);
         } catch (GeneralSecurityException e) {

@@ -110,4 +110,31 @@ class DataKeyTests {
 
         assertThatThrownBy(() -> DataKey.unwrap(lowOrder, patient, VISIT)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aKeyRememberedByTheRecipientOpensOnlyTheWrapAndRecordItCameFrom() {
+        DataKey key = DataKey.generate(RANDOM);
+        Ciphertext encrypted = key.encrypt(notes, VISIT, RANDOM);
+        WrappedKey wrapped = key.wrapFrom(writer, patient.publicKey(), VISIT, RANDOM);
+        Agreements recipient = new Agreements(patient);
+        assertThat(DataKey.unwrap(wrapped, recipient, VISIT).decrypt(encrypted, VISIT))
+                .isEqualTo(notes);
+        byte[] ciphertext = wrapped.ciphertext();
+        ciphertext[5] ^= 1;
+
+        assertThat(DataKey.unwrap(wrapped, recipient, VISIT).decrypt(encrypted, VISIT))
+                .as("read again in the same session")
+                .isEqualTo(notes);
+        assertThatThrownBy(() -> DataKey.unwrap(wrapped, recipient, OTHER_VISIT))
+                .as("moved to another record")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DataKey.unwrap(
+                        new WrappedKey(physician.publicKey(), wrapped.nonce(), wrapped.ciphertext()), recipient, VISIT))
+                .as("claiming another sender")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        DataKey.unwrap(new WrappedKey(wrapped.sender(), wrapped.nonce(), ciphertext), recipient, VISIT))
+                .as("altered")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

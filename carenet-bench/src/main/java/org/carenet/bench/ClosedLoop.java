@@ -1,9 +1,7 @@
 package org.carenet.bench;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +15,9 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * A closed-loop load: each client (a virtual thread with its own HTTP/1.1 client, so its own keep-alive
- * connection) sends the request, waits for the answer, and sends it again at once, until the run is over.
+ * A closed-loop load: each client (a virtual thread with its own keep-alive HTTP/1.1 connection, see
+ * {@link KeepAliveConnection}) sends the request, waits for the answer, and sends it again at once, until the run is
+ * over.
  *
  * <p>A request counts when its answer arrives inside the measured window, after the warm-up: throughput is the
  * number of such answers over the window's length. An answer with the expected status (200 unless said) is a success and its latency is recorded; any other
@@ -28,6 +27,7 @@ final class ClosedLoop {
 
     private static final int EXPECTED_PER_CLIENT = 8_192;
     private static final int EXAMPLE_LENGTH = 300;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final int clients;
     private final Duration warmup;
@@ -142,24 +142,22 @@ final class ClosedLoop {
 
     private record ClientResult(Latencies latencies, Map<String, Long> errors, Map<String, String> examples) {}
 
-    private static ClientResult client(HttpRequest request, int expectedStatus, long measureFrom, long measureUntil)
-            throws InterruptedException {
+    private static ClientResult client(HttpRequest request, int expectedStatus, long measureFrom, long measureUntil) {
         Latencies latencies = new Latencies(EXPECTED_PER_CLIENT);
         Map<String, Long> errors = new LinkedHashMap<>();
         Map<String, String> examples = new LinkedHashMap<>();
-        try (HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build()) {
+        byte[] encoded = KeepAliveConnection.encode(request);
+        try (KeepAliveConnection connection =
+                new KeepAliveConnection(request.uri(), request.timeout().orElse(DEFAULT_TIMEOUT))) {
             while (true) {
                 long begin = System.nanoTime();
                 String error = null;
                 String example = null;
                 try {
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != expectedStatus) {
-                        error = "HTTP " + response.statusCode();
-                        example = error + " " + abbreviate(response.body());
+                    KeepAliveConnection.Answer answer = connection.send(encoded);
+                    if (answer.status() != expectedStatus) {
+                        error = "HTTP " + answer.status();
+                        example = error + " " + abbreviate(answer.body());
                     }
                 } catch (IOException e) {
                     error = e.getClass().getSimpleName();

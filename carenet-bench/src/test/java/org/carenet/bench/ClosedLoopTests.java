@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ClosedLoopTests {
 
     private static final Duration SHORT = Duration.ofMillis(500);
+    private static final String POSTED = "{\"reason\":\"follow-up\"}";
     private static final Supplier<ResourceUsage> NO_SERVER = () -> ResourceUsage.now(Path.of("no-such-server"));
 
     private HttpServer server;
@@ -37,11 +36,22 @@ class ClosedLoopTests {
         server.setExecutor(handlers);
         server.createContext("/ok", exchange -> answer(exchange, 200, "{\"username\":\"bench-nurse\"}"));
         server.createContext("/broken", exchange -> answer(exchange, 500, "{\"title\":\"Internal Server Error\"}"));
+        server.createContext("/chunked", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                out.write("{\"first\":".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.write("\"chunk\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        server.createContext("/created", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            boolean asSent = exchange.getRequestMethod().equals("POST")
+                    && new String(body, StandardCharsets.UTF_8).equals(POSTED)
+                    && "application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"));
+            answer(exchange, asSent ? 201 : 400, asSent ? "{}" : "{\"title\":\"not what was sent\"}");
+        });
         server.start();
-        // load the JDK's HTTP client classes now, so that the first measured request does not pay for it
-        try (HttpClient warm = HttpClient.newHttpClient()) {
-            warm.send(request("/ok"), HttpResponse.BodyHandlers.discarding());
-        }
     }
 
     @AfterEach
@@ -59,6 +69,22 @@ class ClosedLoopTests {
         assertThat(result.requests()).isEqualTo(result.latencies().count());
         assertThat(result.perSecond()).isEqualTo(result.latencies().count() / (SHORT.toNanos() / 1e9));
         assertThat(result.latencies().max()).isLessThan(SHORT.toNanos());
+    }
+
+    @Test
+    void chunkedAnswersAndPostedBodiesGoOverTheKeptAliveConnections() throws InterruptedException {
+        ClosedLoop.Result chunked = new ClosedLoop(2, Duration.ZERO, SHORT, NO_SERVER).run(request("/chunked"));
+        HttpRequest post = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/created"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(POSTED))
+                .build();
+        ClosedLoop.Result created = new ClosedLoop(2, Duration.ZERO, SHORT, NO_SERVER).run(post, 201);
+
+        assertThat(chunked.errors()).isEmpty();
+        assertThat(chunked.latencies().count()).isGreaterThan(2);
+        assertThat(created.errors()).isEmpty();
+        assertThat(created.latencies().count()).isGreaterThan(2);
     }
 
     @Test

@@ -277,14 +277,41 @@ public class Consents {
             PatientId patient,
             boolean write,
             boolean withReaders) {
+        boolean cardPresent = cardPresent(physicianUser, patient);
         ConsentRows.Reach reach = consents.reach(patient.value(), physician.id(), clock.instant(), withReaders);
+        return new Access(decide(reach, cardPresent, write), reach.readers());
+    }
+
+    /**
+     * How a physician reaches one visit of a patient they mean to read, and the visit (if the patient has it here)
+     * with the wrap of its key the reader opens — the patient's with the card present, else the physician's own.
+     */
+    record VisitAccess(Reach how, Optional<VisitRows.Visit> visit) {}
+
+    VisitAccess requireAccessToVisit(
+            CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, UUID visitId) {
+        boolean cardPresent = cardPresent(physicianUser, patient);
+        ConsentRows.ReachAndVisit found = consents.reachAndVisit(
+                patient.value(),
+                physician.id(),
+                clock.instant(),
+                visitId,
+                cardPresent ? VisitRows.PATIENT : physician.id());
+        return new VisitAccess(decide(found.reach(), cardPresent, false), found.visit());
+    }
+
+    private boolean cardPresent(CurrentUser physicianUser, PatientId patient) {
+        return keys.card(physicianUser.sessionId())
+                .filter(card -> card.patient().equals(patient))
+                .isPresent();
+    }
+
+    private static Reach decide(ConsentRows.Reach reach, boolean cardPresent, boolean write) {
         if (!reach.registered()) {
             throw RecordsProblems.notRegisteredHere();
         }
-        if (keys.card(physicianUser.sessionId())
-                .filter(card -> card.patient().equals(patient))
-                .isPresent()) {
-            return new Access(Reach.CARD_PRESENT, reach.readers());
+        if (cardPresent) {
+            return Reach.CARD_PRESENT;
         }
         if (!reach.linked()) {
             throw RecordsProblems.noConsent("You are not this patient's physician of record here");
@@ -298,7 +325,7 @@ public class Consents {
                             ? "The patient has not granted you read and write access in force now"
                             : "The patient has not granted you access in force now");
         }
-        return new Access(Reach.GRANT, reach.readers());
+        return Reach.GRANT;
     }
 
     /** Drops the wraps of physicians whose every grant of a patient has expired. */

@@ -160,9 +160,9 @@ public class Visits {
     public Visit readOneAsPhysician(CurrentUser caller, String patientId, UUID visitId) {
         PatientId patient = patientIdOf(patientId);
         PhysicianRows.Physician reader = physicians.of(caller);
-        Consents.Reach reach = consents.requireAccess(caller, reader, patient, false);
-        Opener opener = openerFor(caller, reader, reach);
-        return visits.find(patient.value(), visitId, opener.recipient())
+        Consents.VisitAccess access = consents.requireAccessToVisit(caller, reader, patient, visitId);
+        Opener opener = openerFor(caller, reader, access.how());
+        return access.visit()
                 .map(row -> view(row, opener, false))
                 .orElseThrow(() -> RecordsProblems.visitNotFound(visitId));
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
+import org.carenet.card.CardFile;
 import org.carenet.card.ConsentGrant;
 import org.carenet.card.PatientCard;
 import org.carenet.card.PhysicianId;
@@ -93,9 +94,18 @@ class PatientJourneyIT {
                 Instant.now().plus(Duration.ofDays(30)));
         assertThat(grant.path("inForce").asBoolean()).isTrue();
         String notes = "Lupus ruled out for the " + backend.configName() + " backend";
-        fixture.call(RHODE_ISLAND, "POST", visits, houseToken, visit(notes), 201);
+        String visitId = fixture.call(RHODE_ISLAND, "POST", visits, houseToken, visit(notes), 201)
+                .path("id")
+                .asString();
         JsonNode read = fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 200);
         assertThat(read.findValuesAsString("notes")).containsExactly(notes);
+        String oneVisit = visits + "/" + visitId;
+        assertThat(fixture.call(RHODE_ISLAND, "GET", oneVisit, houseToken, null, 200)
+                        .path("content")
+                        .path("notes")
+                        .asString())
+                .isEqualTo(notes);
+        fixture.call(RHODE_ISLAND, "GET", visits + "/" + java.util.UUID.randomUUID(), houseToken, null, 404);
         assertThat(aliceAtRhodeIsland.records()).singleElement().satisfies(visit -> {
             assertThat(visit.content().path("notes").asString()).isEqualTo(notes);
             assertThat(visit.physicianName()).isEqualTo("Gregory House");
@@ -112,6 +122,22 @@ class PatientJourneyIT {
         // revoking ends the physician's access
         aliceAtRhodeIsland.revoke(java.util.UUID.fromString(grant.path("id").asString()));
         fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 403);
+        assertThat(fixture.call(RHODE_ISLAND, "GET", oneVisit, houseToken, null, 403)
+                        .path("type")
+                        .asString())
+                .endsWith("no-consent");
+
+        // with Alice at his desk, her card opens her records to him without a grant, until she leaves
+        Map<String, Object> card =
+                Map.of("card", tools.jackson.databind.json.JsonMapper.shared().readTree(CardFile.encode(alice, null)));
+        fixture.call(RHODE_ISLAND, "POST", "/api/physicians/me/patient-card", houseToken, card, 204);
+        assertThat(fixture.call(RHODE_ISLAND, "GET", oneVisit, houseToken, null, 200)
+                        .path("content")
+                        .path("notes")
+                        .asString())
+                .isEqualTo(notes);
+        fixture.call(RHODE_ISLAND, "DELETE", "/api/physicians/me/patient-card", houseToken, null, 204);
+        fixture.call(RHODE_ISLAND, "GET", oneVisit, houseToken, null, 403);
 
         // the physician works at Miriam too, with the same network identity
         String identity = fixture.send(RHODE_ISLAND, "GET", "/api/physicians/me/identity", houseToken, null)

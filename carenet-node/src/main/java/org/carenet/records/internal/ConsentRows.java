@@ -117,28 +117,59 @@ public class ConsentRows {
      * {@code withReaders}, also every physician the patient's grants in force name.
      */
     public Reach reach(String patientId, String physicianId, Instant now, boolean withReaders) {
+        List<Object> params = new ArrayList<>();
+        String columns = reachColumns(patientId, physicianId, now, withReaders, params);
+        return jdbc.sql("select " + columns)
+                .params(params)
+                .query((rs, n) -> reach(rs, withReaders))
+                .single();
+    }
+
+    /** A reach, and the visit read through {@code recipient}'s wrap of its key. */
+    public record ReachAndVisit(Reach reach, Optional<VisitRows.Visit> visit) {}
+
+    /**
+     * Like {@link #reach} (without readers), and in the same query the patient's visit {@code visitId} with
+     * {@code recipient}'s wrap of its key: a read of one visit costs one round trip to the database.
+     */
+    public ReachAndVisit reachAndVisit(
+            String patientId, String physicianId, Instant now, UUID visitId, String recipient) {
+        List<Object> params = new ArrayList<>();
+        String columns = reachColumns(patientId, physicianId, now, false, params);
+        params.addAll(List.of(patientId, visitId, recipient));
+        return jdbc.sql("select " + columns + ", " + VisitRows.VISIT_COLUMNS + " from (values (1)) one"
+                        + " left join records.visits v on v.patient_id = ? and v.id = ?"
+                        + " left join records.visit_keys k on k.visit_id = v.id and k.recipient = ?")
+                .params(params)
+                .query((rs, n) -> new ReachAndVisit(
+                        reach(rs, false),
+                        rs.getObject(4) == null ? Optional.empty() : Optional.of(VisitRows.visit(rs, 4))))
+                .single();
+    }
+
+    /** The select list of a reach (3 columns, a 4th with readers), adding its parameters to {@code params}. */
+    private static String reachColumns(
+            String patientId, String physicianId, Instant now, boolean withReaders, List<Object> params) {
         Timestamp at = Timestamp.from(now);
-        String readers = withReaders
-                ? ", array(select distinct r.physician_id from records.grants r where r.patient_id = ? and"
-                        + " r.revoked_at is null and r.issued_at <= ? and r.expires_at > ?)"
-                : "";
-        List<Object> params =
-                new ArrayList<>(List.of(patientId, patientId, physicianId, patientId, physicianId, at, at));
+        params.addAll(List.of(patientId, patientId, physicianId, patientId, physicianId, at, at));
+        String columns = "exists (select 1 from records.patients p where p.id = ? and p.state = 'REGISTERED'),"
+                + " exists (select 1 from records.links l where l.patient_id = ? and l.physician_id = ?),"
+                + " (select max(g.scope) from records.grants g where g.patient_id = ? and g.physician_id = ?"
+                + " and g.revoked_at is null and g.issued_at <= ? and g.expires_at > ?)";
         if (withReaders) {
             params.addAll(List.of(patientId, at, at));
+            columns += ", array(select distinct r.physician_id from records.grants r where r.patient_id = ? and"
+                    + " r.revoked_at is null and r.issued_at <= ? and r.expires_at > ?)";
         }
-        return jdbc.sql("select exists (select 1 from records.patients p where p.id = ? and p.state = 'REGISTERED'),"
-                        + " exists (select 1 from records.links l where l.patient_id = ? and l.physician_id = ?),"
-                        + " (select max(g.scope) from records.grants g where g.patient_id = ? and g.physician_id = ?"
-                        + " and g.revoked_at is null and g.issued_at <= ? and g.expires_at > ?)"
-                        + readers)
-                .params(params)
-                .query((rs, n) -> new Reach(
-                        rs.getBoolean(1),
-                        rs.getBoolean(2),
-                        rs.getString(3),
-                        withReaders ? List.of((String[]) rs.getArray(4).getArray()) : List.of()))
-                .single();
+        return columns;
+    }
+
+    private static Reach reach(ResultSet rs, boolean withReaders) throws SQLException {
+        return new Reach(
+                rs.getBoolean(1),
+                rs.getBoolean(2),
+                rs.getString(3),
+                withReaders ? List.of((String[]) rs.getArray(4).getArray()) : List.of());
     }
 
     public boolean link(String patientId, String physicianId, Instant now, String by) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +19,10 @@ public class VisitRows {
 
     /** The recipient name of the patient's own wrap. */
     public static final String PATIENT = "patient";
+
+    /** A visit and one recipient's wrap of its key, from {@code records.visits v} and {@code records.visit_keys k}. */
+    static final String VISIT_COLUMNS =
+            "v.id, v.patient_id, v.physician_id, v.hospital, v.visited_at, v.written_at, v.content, k.wrapped";
 
     /**
      * A visit as stored, with the wrap of its data key for the reader it was read for (null if that reader has
@@ -73,22 +76,12 @@ public class VisitRows {
 
     /** The patient's visits, newest first, each with the wrap for {@code reader}. */
     public List<Visit> ofPatient(String patientId, String reader) {
-        return jdbc.sql("select v.id, v.patient_id, v.physician_id, v.hospital, v.visited_at, v.written_at, v.content,"
-                        + " k.wrapped from records.visits v left join records.visit_keys k on k.visit_id = v.id and"
-                        + " k.recipient = ? where v.patient_id = ? order by v.visited_at desc, v.id")
+        return jdbc.sql("select " + VISIT_COLUMNS + " from records.visits v left join records.visit_keys k on"
+                        + " k.visit_id = v.id and k.recipient = ? where v.patient_id = ? order by v.visited_at desc,"
+                        + " v.id")
                 .params(reader, patientId)
-                .query(VisitRows::visit)
+                .query((rs, n) -> visit(rs, 1))
                 .list();
-    }
-
-    /** One visit of the patient, with the wrap for {@code reader}. */
-    public Optional<Visit> find(String patientId, UUID id, String reader) {
-        return jdbc.sql("select v.id, v.patient_id, v.physician_id, v.hospital, v.visited_at, v.written_at, v.content,"
-                        + " k.wrapped from records.visits v left join records.visit_keys k on k.visit_id = v.id and"
-                        + " k.recipient = ? where v.patient_id = ? and v.id = ?")
-                .params(reader, patientId, id)
-                .query(VisitRows::visit)
-                .optional();
     }
 
     public List<UUID> idsOfPatient(String patientId) {
@@ -119,15 +112,16 @@ public class VisitRows {
         return wraps;
     }
 
-    private static Visit visit(ResultSet rs, int n) throws SQLException {
+    /** A visit ({@link #VISIT_COLUMNS}) from the row's columns starting at {@code first}. */
+    static Visit visit(ResultSet rs, int first) throws SQLException {
         return new Visit(
-                rs.getObject(1, UUID.class),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getTimestamp(5).toInstant(),
-                rs.getTimestamp(6).toInstant(),
-                rs.getBytes(7),
-                rs.getBytes(8));
+                rs.getObject(first, UUID.class),
+                rs.getString(first + 1),
+                rs.getString(first + 2),
+                rs.getString(first + 3),
+                rs.getTimestamp(first + 4).toInstant(),
+                rs.getTimestamp(first + 5).toInstant(),
+                rs.getBytes(first + 6),
+                rs.getBytes(first + 7));
     }
 }

@@ -16,8 +16,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Someone with direct access to the database rewrites the audit trail; verification must notice. Each test breaks
- * the chain, so each gets a fresh node.
+ * Someone with direct access to the database rewrites the audit trail; verification must notice. And when the trail
+ * cannot take an entry, the call it would record gets no answer. Each test breaks the chain or the trail, so each gets
+ * a fresh node.
  */
 @NodeTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
@@ -133,6 +134,37 @@ class AuditTrailIT {
 
         assertThat(result.get("intact").asBoolean()).isFalse();
         assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerWhoseAuditEntryCannotBeWrittenIsWithheld() {
+        String adminId = api.get("/api/users", admin)
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asString();
+        jdbc.execute("""
+                create function access.refuse_audit() returns trigger language plpgsql as $$
+                begin raise exception 'the audit disk is full'; end $$""");
+        jdbc.execute("create trigger refuse_audit before insert on access.audit_log for each row"
+                + " when (new.resource_id = '" + adminId + "') execute function access.refuse_audit()");
+        long entriesBefore = jdbc.queryForObject("select count(*) from access.audit_log", Long.class);
+
+        Api.Response withheld = api.get("/api/users/" + adminId, admin);
+
+        assertThat(withheld.status()).isEqualTo(503);
+        assertThat(withheld.json().get("type").asString()).isEqualTo("urn:carenet:problem:audit-unavailable");
+        assertThat(withheld.body()).doesNotContain("username").doesNotContain("roles");
+        assertThat(jdbc.queryForObject("select count(*) from access.audit_log", Long.class))
+                .isEqualTo(entriesBefore);
+
+        jdbc.execute("drop trigger refuse_audit on access.audit_log");
+        Api.Response answered = api.get("/api/users/" + adminId, admin);
+
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.json().get("username").asString()).isEqualTo("admin");
+        assertThat(verify().get("intact").asBoolean()).isTrue();
     }
 
     private JsonNode verify() {

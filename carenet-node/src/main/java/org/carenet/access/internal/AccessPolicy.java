@@ -19,7 +19,8 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Puts every HTTP request to one of Carenet's endpoints through the {@link AccessGate}: authenticated, checked
- * against the permission matrix, and audited, refusals before the endpoint runs, outcomes after it ran.
+ * against the permission matrix, and audited, refusals before the endpoint runs, outcomes after it ran (through
+ * {@link AuditedResponses}, which holds the response back until its audit entry is committed).
  *
  * <p>API requests carry {@code Authorization: Bearer <token>}. Web pages carry the same token in the
  * {@value Authentication#SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict), which the API ignores so that a
@@ -84,21 +85,25 @@ public class AccessPolicy implements HandlerInterceptor {
         return true;
     }
 
-    @Override
-    public void afterCompletion(
-            HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    /**
+     * Audits how a call this policy admitted ended: success, failure, or the endpoint's own refusal (403). Called by
+     * {@link AuditedResponses} after the endpoint ran and before any of its response leaves the node.
+     *
+     * @param threw whether the endpoint ended with an exception no handler turned into a response
+     * @throws RuntimeException if the audit entry could not be written
+     */
+    void auditOutcome(HttpServletRequest request, HttpServletResponse response, boolean threw) {
         if (!(request.getAttribute(CHECKED) instanceof Access access)
                 || !(request.getAttribute(CURRENT_USER) instanceof CurrentUser user)) {
             return;
         }
-        int status = response.getStatus();
-        boolean succeeded = ex == null && status < 400;
+        int status = threw ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
         String resourceId =
                 Access.CALLER.equals(access.idVariable()) ? user.patient().orElse(null) : resourceId(request, access);
         if (resourceId == null) {
             resourceId = createdId(response);
         }
-        if (succeeded) {
+        if (status < 400) {
             gate.completed(user, access.operation(), access.resource(), resourceId, null);
             return;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class DataKeyTests {
@@ -17,6 +18,19 @@ class DataKeyTests {
     private final EncryptionKey physician = EncryptionKey.generate(RANDOM);
     private final byte[] notes = "headache for three days".getBytes(StandardCharsets.UTF_8);
     private final Agreements writer = new Agreements(EncryptionKey.generate(RANDOM));
+
+    @Test
+    void theWrappingKeyIsHkdfSha256AsRfc5869DefinesIt() {
+        // RFC 5869, appendix A.1 (test case 1): the first 32 bytes of its 42-byte output; wraps made before and
+        // after any change of implementation must derive the same keys
+        HexFormat hex = HexFormat.of();
+        byte[] secret = hex.parseHex("0b".repeat(22));
+        byte[] salt = hex.parseHex("000102030405060708090a0b0c");
+        byte[] info = hex.parseHex("f0f1f2f3f4f5f6f7f8f9");
+
+        assertThat(hex.formatHex(DataKey.hkdfSha256(secret, salt, info)))
+                .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
+    }
 
     @Test
     void aRecordOpensWithItsKeyUnwrappedByEachRecipient() {

@@ -6,7 +6,6 @@ import java.text.Normalizer;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.carenet.ledger.Canonical;
@@ -22,12 +21,12 @@ import org.carenet.ledger.Canonical;
  */
 public record PatientId(String value) {
 
-    private static final Pattern FORM = Pattern.compile("[0-9a-f]{64}");
+    private static final int DIGITS = 64;
     private static final String DERIVED = "carenet-patient-id-v1";
 
     public PatientId {
         Objects.requireNonNull(value, "value");
-        if (!FORM.matcher(value).matches()) {
+        if (!LowerHex.is(value, DIGITS)) {
             throw new IllegalArgumentException("a patient identifier is 64 lower-case hex digits");
         }
     }

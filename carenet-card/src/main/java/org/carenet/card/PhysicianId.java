@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.carenet.ledger.Canonical;
 import org.carenet.ledger.VerifyingKey;
 
@@ -17,19 +16,19 @@ import org.carenet.ledger.VerifyingKey;
  */
 public record PhysicianId(String value) {
 
-    private static final Pattern FORM = Pattern.compile("[0-9a-f]{32}");
+    private static final int DIGITS = 32;
     private static final String DERIVED = "carenet-physician-id-v1";
 
     public PhysicianId {
         Objects.requireNonNull(value, "value");
-        if (!FORM.matcher(value).matches()) {
+        if (!LowerHex.is(value, DIGITS)) {
             throw new IllegalArgumentException("a physician identifier is 32 lower-case hex digits");
         }
     }
 
     /** Whether {@code text} has the form of a physician identifier. */
     public static boolean isWellFormed(String text) {
-        return text != null && FORM.matcher(text).matches();
+        return LowerHex.is(text, DIGITS);
     }
 
     /** The identifier of the physician who holds the private half of {@code signingKey}. */

@@ -79,7 +79,7 @@ public class Authentication {
             throw new AccessProblems.BadCredentials();
         }
         UserRecord user = found.get();
-        String roles = rolesText(user);
+        String roles = Role.text(user.roles());
         if (user.lockedAt(now)) {
             auditLogin(user.username(), roles, user.id(), AuditOutcome.DENIED, "account locked");
             throw new AccessProblems.AccountLocked(user.lockedUntil());
@@ -274,10 +274,6 @@ public class Authentication {
                 user == null ? null : user.toString(),
                 outcome,
                 detail));
-    }
-
-    private static String rolesText(UserRecord user) {
-        return String.join(",", user.roles().stream().map(Role::name).sorted().toList());
     }
 
     /** Attempted usernames are recorded as typed, but bounded and without control characters. */

@@ -3,7 +3,6 @@ package org.carenet.access;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The authenticated caller of a request, as the access policy established it. Endpoints receive it as a method
@@ -31,6 +30,6 @@ public record CurrentUser(UserId id, String username, Set<Role> roles, UUID sess
 
     /** The roles as one string, sorted, for the audit trail. */
     public String rolesText() {
-        return roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
+        return Role.text(roles);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -51,7 +52,9 @@ class RequestBodyLimit extends OncePerRequestFilter {
             problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "body-too-large", message(limit));
             return;
         }
-        chain.doFilter(declared >= 0 ? request : new Limited(request, limit), response);
+        // a body of unknown length is chunked; a request with neither length nor chunks has none (RFC 9112 §6.3)
+        boolean chunked = declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        chain.doFilter(chunked ? new Limited(request, limit) : request, response);
     }
 
     private static String message(long limit) {

@@ -232,7 +232,7 @@ public class Visits {
     /** The calling physician's own identity, open in this session (their password opened it at login). */
     private SessionKeys.Held<PhysicianIdentity> ownIdentity(CurrentUser caller, PhysicianRows.Physician physician) {
         SessionKeys.Held<PhysicianIdentity> identity = physicians.unlocked(caller);
-        if (!identity.key().id().value().equals(physician.id())) {
+        if (!identity.holder().equals(physician.id())) {
             throw RecordsProblems.keysLocked("The identity open in this session is not this account's: log in again");
         }
         return identity;

@@ -27,8 +27,11 @@ public class SessionKeys {
 
     private static final int MAX_SESSIONS = 100_000;
 
-    /** A key and the agreements made with it. */
-    public record Held<K>(K key, Agreements agreements) {}
+    /**
+     * A key, the agreements made with it, and the network identifier of its holder (worked out once, when the session
+     * opened it: a physician's is a hash of the signing key).
+     */
+    public record Held<K>(K key, Agreements agreements, String holder) {}
 
     private record Entry(Held<PatientCard> card, Held<PhysicianIdentity> identity, long expiresAtNanos) {}
 
@@ -40,11 +43,23 @@ public class SessionKeys {
     }
 
     public void holdCard(UUID session, PatientCard card) {
-        hold(session, new Held<>(card, new Agreements(card.encryptionKey())), null);
+        hold(
+                session,
+                new Held<>(
+                        card,
+                        new Agreements(card.encryptionKey()),
+                        card.patient().value()),
+                null);
     }
 
     public void holdIdentity(UUID session, PhysicianIdentity identity) {
-        hold(session, null, new Held<>(identity, new Agreements(identity.encryptionKey())));
+        hold(
+                session,
+                null,
+                new Held<>(
+                        identity,
+                        new Agreements(identity.encryptionKey()),
+                        identity.id().value()));
     }
 
     public Optional<PatientCard> card(UUID session) {

@@ -4,7 +4,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
-import java.util.Set;
 import org.carenet.access.Access;
 import org.carenet.access.AccessGate;
 import org.carenet.access.AccessProblems;
@@ -52,7 +51,7 @@ public class AccessPolicy implements HandlerInterceptor {
         if (declaration.open() != null) {
             return true;
         }
-        Access access = declaration.access();
+        EndpointCatalog.Rule access = declaration.access();
         if (access == null) {
             throw new IllegalStateException("endpoint without an access declaration: " + method.getShortLogMessage());
         }
@@ -66,7 +65,7 @@ public class AccessPolicy implements HandlerInterceptor {
                     access.resource(),
                     access.operation(),
                     resourceId(request, access),
-                    Set.of(access.callers()));
+                    access.callers());
         } catch (AccessProblems.Unauthenticated e) {
             if (!api) {
                 if (request.getHeader("HX-Request") != null) {
@@ -93,7 +92,7 @@ public class AccessPolicy implements HandlerInterceptor {
      * @throws RuntimeException if the audit entry could not be written
      */
     void auditOutcome(HttpServletRequest request, HttpServletResponse response, boolean threw) {
-        if (!(request.getAttribute(CHECKED) instanceof Access access)
+        if (!(request.getAttribute(CHECKED) instanceof EndpointCatalog.Rule access)
                 || !(request.getAttribute(CURRENT_USER) instanceof CurrentUser user)) {
             return;
         }
@@ -146,7 +145,7 @@ public class AccessPolicy implements HandlerInterceptor {
         return null;
     }
 
-    private static String resourceId(HttpServletRequest request, Access access) {
+    private static String resourceId(HttpServletRequest request, EndpointCatalog.Rule access) {
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables) {
             Object id = variables.get(access.idVariable());
             return id == null ? null : id.toString();

@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.Access;
 import org.carenet.access.Endpoint;
+import org.carenet.access.Operation;
 import org.carenet.access.PublicEndpoint;
+import org.carenet.access.Resource;
+import org.carenet.access.Role;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,8 +32,21 @@ public class EndpointCatalog implements SmartInitializingSingleton {
 
     private static final String OWN_PACKAGE = "org.carenet.";
 
-    /** What the access policy needs to know about one handler method. */
-    public record Declaration(Access access, PublicEndpoint open) {}
+    /** What the access policy needs to know about one handler method: its {@link Access} rule, or why it is open. */
+    public record Declaration(Rule access, PublicEndpoint open) {}
+
+    /**
+     * An endpoint's {@link Access}, its attributes read once: every request is checked against them, and reading an
+     * annotation's attribute goes through a proxy.
+     */
+    public record Rule(Resource resource, Operation operation, Set<Role> callers, String idVariable) {
+
+        static Rule of(Access access) {
+            return access == null
+                    ? null
+                    : new Rule(access.resource(), access.operation(), Set.of(access.callers()), access.idVariable());
+        }
+    }
 
     private final ObjectProvider<RequestMappingHandlerMapping> mapping;
     private final Map<Method, Declaration> declarations = new ConcurrentHashMap<>();
@@ -78,7 +94,7 @@ public class EndpointCatalog implements SmartInitializingSingleton {
                                             path,
                                             declaration.access().resource(),
                                             declaration.access().operation(),
-                                            Set.of(declaration.access().callers()),
+                                            declaration.access().callers(),
                                             null)
                                     : new Endpoint(
                                             method.name(),
@@ -112,6 +128,6 @@ public class EndpointCatalog implements SmartInitializingSingleton {
             throw new IllegalStateException(
                     handler.getShortLogMessage() + " is declared both @Access and @PublicEndpoint");
         }
-        return new Declaration(access, open);
+        return new Declaration(Rule.of(access), open);
     }
 }

@@ -24,6 +24,9 @@ public final class AuditChain {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** How many fields {@link #content} has. */
+    static final int CONTENT_FIELDS = 8;
+
     /**
      * The fields an entry's hash covers after its sequence number and time, in the order of the audit table's
      * columns.

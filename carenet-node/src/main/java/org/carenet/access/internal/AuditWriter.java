@@ -1,6 +1,6 @@
 package org.carenet.access.internal;
 
-import java.sql.Timestamp;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +20,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit trail's single writer. Callers hand it events and wait until they are durable; it takes whatever has
- * queued up meanwhile, chains it and inserts it in one transaction (group commit). One writer keeps the chain
+ * queued up meanwhile, chains it and inserts it in one statement (group commit). One writer keeps the chain
  * linear without locking a row per request, and many concurrent requests share one commit.
  */
 @Component
@@ -33,10 +32,12 @@ public class AuditWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int MAX_BATCH = 512;
     private static final Duration WAIT_FOR_DURABILITY = Duration.ofSeconds(30);
+    private static final String INSERT = "insert into access.audit_log (" + AuditRows.COLUMNS + ") select * from"
+            + " unnest(?::bigint[], ?::text[]::timestamptz[], " + "?::text[], ".repeat(AuditChain.CONTENT_FIELDS)
+            + "?::bytea[], ?::bytea[])";
 
     private final AuditRows rows;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final Clock clock;
     private final String threadName;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -45,10 +46,9 @@ public class AuditWriter implements SmartLifecycle {
     private volatile AuditRows.Head head;
     private Thread thread;
 
-    AuditWriter(AuditRows rows, JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, NodeProperties node) {
+    AuditWriter(AuditRows rows, JdbcTemplate jdbc, Clock clock, NodeProperties node) {
         this.rows = rows;
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.clock = clock;
         this.threadName = "audit-writer-" + node.hospitalId();
     }
@@ -138,9 +138,15 @@ public class AuditWriter implements SmartLifecycle {
 
     private void write(List<Pending> batch) {
         AuditRows.Head last = head;
-        List<Object[]> values = new ArrayList<>(batch.size());
+        int size = batch.size();
+        Long[] seqs = new Long[size];
+        String[] times = new String[size];
+        String[][] contents = new String[AuditChain.CONTENT_FIELDS][size];
+        byte[][] prevHashes = new byte[size][];
+        byte[][] hashes = new byte[size][];
         Instant now = AuditChain.timestamp(clock.instant());
-        for (Pending pending : batch) {
+        for (int i = 0; i < size; i++) {
+            Pending pending = batch.get(i);
             AuditEvent e = pending.event();
             long seq = last.seq() + 1;
             AuditEntry entry = new AuditEntry(
@@ -158,25 +164,34 @@ public class AuditWriter implements SmartLifecycle {
                     null);
             byte[] hash = AuditChain.hash(last.hash(), entry);
             String[] content = AuditChain.content(entry);
-            Object[] row = new Object[content.length + 4];
-            row[0] = seq;
-            row[1] = Timestamp.from(now);
-            System.arraycopy(content, 0, row, 2, content.length);
-            row[content.length + 2] = last.hash();
-            row[content.length + 3] = hash;
-            values.add(row);
+            for (int field = 0; field < content.length; field++) {
+                contents[field][i] = content[field];
+            }
+            seqs[i] = seq;
+            times[i] = now.toString();
+            prevHashes[i] = last.hash();
+            hashes[i] = hash;
             last = new AuditRows.Head(seq, hash);
         }
         try {
-            transactions.executeWithoutResult(status -> jdbc.batchUpdate(
-                    "insert into access.audit_log (" + AuditRows.COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    values));
+            // one statement, so one round trip that commits by itself: the batch is stored whole or not at all
+            jdbc.update(INSERT, statement -> {
+                Connection connection = statement.getConnection();
+                int parameter = 1;
+                statement.setArray(parameter++, connection.createArrayOf("bigint", seqs));
+                statement.setArray(parameter++, connection.createArrayOf("text", times));
+                for (String[] field : contents) {
+                    statement.setArray(parameter++, connection.createArrayOf("text", field));
+                }
+                statement.setArray(parameter++, connection.createArrayOf("bytea", prevHashes));
+                statement.setArray(parameter, connection.createArrayOf("bytea", hashes));
+            });
             head = last;
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).written().complete((Long) values.get(i)[0]);
+            for (int i = 0; i < size; i++) {
+                batch.get(i).written().complete(seqs[i]);
             }
         } catch (RuntimeException e) {
-            log.error("could not write {} audit entries", batch.size(), e);
+            log.error("could not write {} audit entries", size, e);
             batch.forEach(pending -> pending.written().completeExceptionally(e));
             reloadHead();
         }

@@ -145,6 +145,7 @@ public class AuditWriter implements SmartLifecycle {
         byte[][] prevHashes = new byte[size][];
         byte[][] hashes = new byte[size][];
         Instant now = AuditChain.timestamp(clock.instant());
+        String at = now.toString();
         for (int i = 0; i < size; i++) {
             Pending pending = batch.get(i);
             AuditEvent e = pending.event();
@@ -168,7 +169,7 @@ public class AuditWriter implements SmartLifecycle {
                 contents[field][i] = content[field];
             }
             seqs[i] = seq;
-            times[i] = now.toString();
+            times[i] = at;
             prevHashes[i] = last.hash();
             hashes[i] = hash;
             last = new AuditRows.Head(seq, hash);

@@ -3,6 +3,7 @@ package org.carenet.access.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import org.carenet.access.AuditEntry;
 import org.junit.jupiter.api.Test;
 
 class AuditChainTests {
@@ -43,5 +44,14 @@ class AuditChainTests {
     void anAbsentFieldDiffersFromAnEmptyOne() {
         assertThat(AuditChain.hash(AuditChain.GENESIS, 1, at, (String) null))
                 .isNotEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, at, ""));
+    }
+
+    @Test
+    void theTableHasAColumnForEveryHashedFieldBesideSequenceTimeAndHashes() {
+        AuditEntry entry =
+                new AuditEntry(1, at, "admin", "ADMIN", "READ", "USER", "u1", "SUCCESS", null, "r1", null, null);
+
+        assertThat(AuditChain.content(entry)).hasSize(AuditChain.CONTENT_FIELDS);
+        assertThat(AuditRows.COLUMNS.split(",")).hasSize(AuditChain.CONTENT_FIELDS + 4);
     }
 }

@@ -237,6 +237,28 @@ public class Authentication {
                         () -> new AccessProblems.Unauthenticated("The session has ended or the account is disabled"));
     }
 
+    /**
+     * A new access token for the web page session of {@code caller}, whose valid {@code accessToken} is past half its
+     * lifetime: a page in use stays logged in, an idle one is logged out when its token expires, and no session is
+     * renewed past its own expiry (the refresh tokens' lifetime from login). Empty while the token is fresh, or when
+     * the session cannot be renewed. Renewals are audited.
+     */
+    public Optional<String> renewal(String accessToken, CurrentUser caller) {
+        AccessTokens.Claims claims = accessTokens.verify(accessToken);
+        Instant now = clock.instant();
+        Duration ttl = properties.accessTokenTtl();
+        if (claims.expiresAt().isAfter(now.plus(ttl.dividedBy(2)))) {
+            return Optional.empty();
+        }
+        Optional<Instant> sessionExpiry = sessions.expiryOfUnrevoked(claims.sessionId());
+        if (sessionExpiry.isEmpty() || sessionExpiry.get().isBefore(now.plus(ttl))) {
+            return Optional.empty();
+        }
+        String renewed = accessTokens.issue(claims.userId(), claims.sessionId()).token();
+        auditSession(caller, Operation.UPDATE, "RENEW");
+        return Optional.of(renewed);
+    }
+
     /** The lifetime of access tokens, for cookies that carry them. */
     public Duration accessTokenTtl() {
         return properties.accessTokenTtl();

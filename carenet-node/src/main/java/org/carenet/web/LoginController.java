@@ -10,6 +10,7 @@ import org.carenet.access.CurrentUser;
 import org.carenet.access.Operation;
 import org.carenet.access.PublicEndpoint;
 import org.carenet.access.Resource;
+import org.carenet.access.SessionCookie;
 import org.carenet.access.Tokens;
 import org.carenet.platform.ProblemException;
 import org.carenet.records.Portal;
@@ -45,10 +46,13 @@ class LoginController {
         this.portal = portal;
     }
 
+    /** The longest page address a login returns to. */
+    static final int MAX_NEXT = 2048;
+
     @PublicEndpoint("the login form is how a browser gets a session")
     @GetMapping("/login")
-    String form() {
-        return "login";
+    ModelAndView form(@RequestParam(defaultValue = "") String next) {
+        return new ModelAndView("login").addObject("next", pageOfThisNode(next));
     }
 
     @PublicEndpoint("logging in is how a browser gets a session")
@@ -56,33 +60,39 @@ class LoginController {
     ModelAndView login(
             @RequestParam(defaultValue = "") String username,
             @RequestParam(defaultValue = "") String password,
+            @RequestParam(defaultValue = "") String next,
             @RequestHeader(name = "Sec-Fetch-Site", required = false) String fetchSite,
             HttpServletRequest request,
             HttpServletResponse response) {
         if ("cross-site".equals(fetchSite)) {
             return refused(HttpStatus.FORBIDDEN, "", "Log in from this node's own login page.");
         }
+        String page = pageOfThisNode(next);
         if (username.isBlank() || password.isEmpty()) {
-            return refused(HttpStatus.BAD_REQUEST, username, "Enter your username and password.");
+            return refused(HttpStatus.BAD_REQUEST, username, "Enter your username and password.")
+                    .addObject("next", page);
         }
         if (username.length() > MAX_FIELD || password.length() > MAX_FIELD) {
             return refused(
-                    HttpStatus.BAD_REQUEST, "", "Username and password are at most " + MAX_FIELD + " characters.");
+                            HttpStatus.BAD_REQUEST,
+                            "",
+                            "Username and password are at most " + MAX_FIELD + " characters.")
+                    .addObject("next", page);
         }
         Tokens tokens;
         try {
             tokens = authentication.login(username, password);
         } catch (ProblemException refusal) {
-            return refused(refusal.status(), username, refusal.getMessage());
+            return refused(refusal.status(), username, refusal.getMessage()).addObject("next", page);
         }
-        SessionCookies.set(request, response, tokens.accessToken(), authentication.accessTokenTtl());
-        return Redirects.seeOther("/");
+        SessionCookie.set(request, response, tokens.accessToken(), authentication.accessTokenTtl());
+        return Redirects.seeOther(page.isEmpty() ? "/" : page);
     }
 
     @PublicEndpoint("the card login form is how a patient's browser gets a session")
     @GetMapping("/patients/login")
-    String cardForm() {
-        return "patient/login";
+    ModelAndView cardForm(@RequestParam(defaultValue = "") String next) {
+        return new ModelAndView("patient/login").addObject("next", pageOfThisNode(next));
     }
 
     /**
@@ -94,41 +104,61 @@ class LoginController {
     ModelAndView cardLogin(
             @RequestParam(required = false) MultipartFile card,
             @RequestParam(defaultValue = "") String password,
+            @RequestParam(defaultValue = "") String next,
             @RequestHeader(name = "Sec-Fetch-Site", required = false) String fetchSite,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
+        String page = pageOfThisNode(next);
         if ("cross-site".equals(fetchSite)) {
-            return refusedCard(HttpStatus.FORBIDDEN, "Log in from this node's own login page.");
+            return refusedCard(HttpStatus.FORBIDDEN, "Log in from this node's own login page.")
+                    .addObject("next", page);
         }
         if (card == null || card.isEmpty()) {
-            return refusedCard(HttpStatus.BAD_REQUEST, "Choose your card file.");
+            return refusedCard(HttpStatus.BAD_REQUEST, "Choose your card file.").addObject("next", page);
         }
         if (password.length() > MAX_CARD_PASSWORD) {
             return refusedCard(
-                    HttpStatus.BAD_REQUEST, "A card's password is at most " + MAX_CARD_PASSWORD + " characters.");
+                            HttpStatus.BAD_REQUEST,
+                            "A card's password is at most " + MAX_CARD_PASSWORD + " characters.")
+                    .addObject("next", page);
         }
         char[] secret = password.isEmpty() ? null : password.toCharArray();
         Tokens tokens;
         try {
             tokens = portal.loginWithCardFile(card.getBytes(), secret);
         } catch (ProblemException refusal) {
-            return refusedCard(refusal.status(), Pages.sentence(refusal.getMessage()));
+            return refusedCard(refusal.status(), Pages.sentence(refusal.getMessage()))
+                    .addObject("next", page);
         } finally {
             if (secret != null) {
                 Arrays.fill(secret, '\0');
             }
         }
-        SessionCookies.set(request, response, tokens.accessToken(), authentication.accessTokenTtl());
-        return Redirects.seeOther("/patient");
+        SessionCookie.set(request, response, tokens.accessToken(), authentication.accessTokenTtl());
+        return Redirects.seeOther(page.isEmpty() ? "/patient" : page);
     }
 
     @Access(resource = Resource.SESSION, operation = Operation.DELETE)
     @PostMapping("/logout")
     ModelAndView logout(CurrentUser user, HttpServletRequest request, HttpServletResponse response) {
         authentication.logout(user);
-        SessionCookies.clear(request, response);
+        SessionCookie.clear(request, response);
         return Redirects.seeOther("/login");
+    }
+
+    /**
+     * {@code next} when it is a page of this node (a path, not another site's address nor a login page), else empty:
+     * the login returns there, and must not send anyone elsewhere.
+     */
+    static String pageOfThisNode(String next) {
+        boolean local = next.length() <= MAX_NEXT
+                && next.startsWith("/")
+                && !next.startsWith("//")
+                && next.chars().noneMatch(c -> c == '\\' || Character.isISOControl(c))
+                && !next.startsWith("/login")
+                && !next.startsWith("/patients/login");
+        return local ? next : "";
     }
 
     private static ModelAndView refused(HttpStatus status, String username, String problem) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -244,7 +245,9 @@ class RecordsPagesIT {
             PageClient.Page page = pages.get(path, null);
 
             assertThat(page.status()).as(path).isEqualTo(302);
-            assertThat(page.header("Location")).as(path).endsWith("/login");
+            assertThat(page.header("Location"))
+                    .as(path)
+                    .endsWith("/login?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
         }
     }
 

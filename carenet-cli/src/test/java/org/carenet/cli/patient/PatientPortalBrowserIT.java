@@ -132,8 +132,8 @@ class PatientPortalBrowserIT {
         physician.findElement(By.id("username")).sendKeys("house");
         physician.findElement(By.id("password")).sendKeys(PHYSICIAN_PASSWORD);
         physician.findElement(By.cssSelector("form button[type=submit]")).click();
-        physicianWaits.until(ExpectedConditions.presenceOfElementLocated(By.id("role-PHYSICIAN")));
-        physician.findElement(By.linkText("My patients")).click();
+        // the login returns to the page first asked for: the workspace, with the physician's patients
+        physicianWaits.until(ExpectedConditions.urlToBe(rhodeIsland + "/physician"));
         WebElement row = physicianWaits.until(
                 ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#patient-list tbody tr")));
         assertThat(row.getText()).contains(alice.patient().value().substring(0, 16), "read and write");

@@ -3,12 +3,15 @@ package org.carenet.access.internal;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.carenet.access.Access;
 import org.carenet.access.AccessGate;
 import org.carenet.access.AccessProblems;
 import org.carenet.access.Authentication;
 import org.carenet.access.CurrentUser;
+import org.carenet.access.SessionCookie;
 import org.carenet.platform.ProblemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -23,7 +26,9 @@ import org.springframework.web.servlet.HandlerMapping;
  *
  * <p>API requests carry {@code Authorization: Bearer <token>}. Web pages carry the same token in the
  * {@value Authentication#SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict), which the API ignores so that a
- * browser cannot be tricked into calling it.
+ * browser cannot be tricked into calling it. A page's cookie is renewed while the page is in use
+ * ({@link Authentication#renewal}); a page asked for without a session is sent to the login page, which returns to
+ * it.
  */
 @Component
 public class AccessPolicy implements HandlerInterceptor {
@@ -35,10 +40,12 @@ public class AccessPolicy implements HandlerInterceptor {
 
     private final EndpointCatalog catalog;
     private final AccessGate gate;
+    private final Authentication authentication;
 
-    AccessPolicy(EndpointCatalog catalog, AccessGate gate) {
+    AccessPolicy(EndpointCatalog catalog, AccessGate gate, Authentication authentication) {
         this.catalog = catalog;
         this.gate = gate;
+        this.authentication = authentication;
     }
 
     @Override
@@ -73,11 +80,17 @@ public class AccessPolicy implements HandlerInterceptor {
                     response.setHeader("HX-Redirect", LOGIN_PAGE);
                     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 } else {
-                    response.sendRedirect(LOGIN_PAGE);
+                    response.sendRedirect(loginReturningTo(request));
                 }
                 return false;
             }
             throw e;
+        }
+        if (!api) {
+            authentication
+                    .renewal(token, user)
+                    .ifPresent(
+                            renewed -> SessionCookie.set(request, response, renewed, authentication.accessTokenTtl()));
         }
         request.setAttribute(CURRENT_USER, user);
         request.setAttribute(CHECKED, access);
@@ -116,6 +129,19 @@ public class AccessPolicy implements HandlerInterceptor {
         } else {
             gate.completed(user, access.operation(), access.resource(), resourceId, failure);
         }
+    }
+
+    /**
+     * The login page, returning after the login to the page asked for: a GET other than the home page, where a login
+     * leads anyway (a form post is not repeated).
+     */
+    private static String loginReturningTo(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) || "/".equals(request.getRequestURI())) {
+            return LOGIN_PAGE;
+        }
+        String query = request.getQueryString();
+        String page = request.getRequestURI() + (query == null ? "" : "?" + query);
+        return LOGIN_PAGE + "?next=" + URLEncoder.encode(page, StandardCharsets.UTF_8);
     }
 
     static boolean isApi(HttpServletRequest request) {

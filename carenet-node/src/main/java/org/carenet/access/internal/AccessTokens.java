@@ -47,7 +47,7 @@ public class AccessTokens {
     private final String issuer;
     private final AccessProperties properties;
     private final Clock clock;
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Map<String, Claims> verified = new ConcurrentHashMap<>();
 
     AccessTokens(NodeProperties node, AccessProperties properties, Clock clock) {
         byte[] key = loadOrCreateKey(node.dataDir().resolve(KEY_FILE));
@@ -64,9 +64,7 @@ public class AccessTokens {
 
     public record Issued(String token, Instant expiresAt) {}
 
-    public record Claims(UserId userId, UUID sessionId) {}
-
-    private record Verified(Claims claims, Instant expiresAt) {}
+    public record Claims(UserId userId, UUID sessionId, Instant expiresAt) {}
 
     public Issued issue(UserId user, UUID sessionId) {
         Instant now = clock.instant();
@@ -90,7 +88,7 @@ public class AccessTokens {
 
     /** The token's claims, if it is well-formed, signed by this node, issued by this hospital and not expired. */
     public Claims verify(String token) {
-        Verified known = verified.get(token);
+        Claims known = verified.get(token);
         if (known == null) {
             known = checked(token);
             if (verified.size() >= MAX_REMEMBERED) {
@@ -102,11 +100,11 @@ public class AccessTokens {
             verified.remove(token);
             throw new AccessProblems.Unauthenticated("The access token has expired");
         }
-        return known.claims();
+        return known;
     }
 
     /** Parses the token and checks its signature and issuer; its expiry is the caller's to check. */
-    private Verified checked(String token) {
+    private Claims checked(String token) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -130,10 +128,9 @@ public class AccessTokens {
             throw new AccessProblems.Unauthenticated("The access token has no expiry");
         }
         try {
-            return new Verified(
-                    new Claims(
-                            new UserId(UUID.fromString(claims.getSubject())),
-                            UUID.fromString(claims.getStringClaim("sid"))),
+            return new Claims(
+                    new UserId(UUID.fromString(claims.getSubject())),
+                    UUID.fromString(claims.getStringClaim("sid")),
                     expiration.toInstant());
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             throw new AccessProblems.Unauthenticated("The access token is malformed");

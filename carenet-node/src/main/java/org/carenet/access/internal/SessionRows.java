@@ -64,6 +64,14 @@ public class SessionRows {
         events.publishEvent(new SessionEnded(id));
     }
 
+    /** When a session that has not been revoked expires (its refresh tokens' lifetime from login). */
+    public Optional<Instant> expiryOfUnrevoked(UUID id) {
+        return jdbc.sql("select expires_at from access.sessions where id = ? and revoked_at is null")
+                .param(id)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
+    }
+
     /** The caller of a live session: the session is not revoked and its account is enabled. */
     public Optional<CurrentUser> liveUser(UUID sessionId, UserId userId) {
         return jdbc.sql("select u.id, u.username, u.roles from access.sessions s join access.users u on u.id ="

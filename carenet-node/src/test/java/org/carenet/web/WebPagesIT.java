@@ -199,6 +199,17 @@ class WebPagesIT {
     }
 
     @Test
+    void anHtmxRequestWithoutASessionLeadsToTheLoginPageReturningToItsPage() {
+        PageClient.Page fragment = pages.get(
+                "/admin/audit/verification",
+                null,
+                Map.of("HX-Request", "true", "HX-Current-URL", "http://localhost/admin/audit?actor=admin"));
+
+        assertThat(fragment.status()).isEqualTo(401);
+        assertThat(fragment.header("HX-Redirect")).isEqualTo("/login?next=%2Fadmin%2Faudit%3Factor%3Dadmin");
+    }
+
+    @Test
     void anAdministratorSeesTheStaffAccounts() {
         accounts.create("listed.lee", PASSWORD, EnumSet.of(Role.RESEARCHER, Role.NURSE));
         String session = pages.login(InitialAdmin.USERNAME, NodeTest.ADMIN_PASSWORD);

@@ -3,6 +3,8 @@ package org.carenet.access.internal;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -77,10 +79,11 @@ public class AccessPolicy implements HandlerInterceptor {
             if (!api) {
                 if (request.getHeader("HX-Request") != null) {
                     // an htmx fragment request: a plain redirect would put the login page inside the fragment
-                    response.setHeader("HX-Redirect", LOGIN_PAGE);
+                    response.setHeader("HX-Redirect", loginReturningTo(pageOfFragment(request)));
                     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
                 } else {
-                    response.sendRedirect(loginReturningTo(request));
+                    response.sendRedirect(
+                            "GET".equals(request.getMethod()) ? loginReturningTo(pageAsked(request)) : LOGIN_PAGE);
                 }
                 return false;
             }
@@ -131,17 +134,34 @@ public class AccessPolicy implements HandlerInterceptor {
         }
     }
 
-    /**
-     * The login page, returning after the login to the page asked for: a GET other than the home page, where a login
-     * leads anyway (a form post is not repeated).
-     */
-    private static String loginReturningTo(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod()) || "/".equals(request.getRequestURI())) {
+    /** The login page, returning after the login to {@code page}; the home page is where a login leads anyway. */
+    private static String loginReturningTo(String page) {
+        if (page == null || page.equals("/")) {
             return LOGIN_PAGE;
         }
-        String query = request.getQueryString();
-        String page = request.getRequestURI() + (query == null ? "" : "?" + query);
         return LOGIN_PAGE + "?next=" + URLEncoder.encode(page, StandardCharsets.UTF_8);
+    }
+
+    /** The page asked for, with its query (a form post is not repeated, so only GETs return). */
+    private static String pageAsked(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURI() + (query == null ? "" : "?" + query);
+    }
+
+    /** The page an htmx fragment request came from (htmx names it in HX-Current-URL), as a path and query. */
+    private static String pageOfFragment(HttpServletRequest request) {
+        String current = request.getHeader("HX-Current-URL");
+        if (current == null) {
+            return null;
+        }
+        try {
+            URI page = new URI(current);
+            return page.getRawPath() == null || page.getRawPath().isEmpty()
+                    ? null
+                    : page.getRawPath() + (page.getRawQuery() == null ? "" : "?" + page.getRawQuery());
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     static boolean isApi(HttpServletRequest request) {

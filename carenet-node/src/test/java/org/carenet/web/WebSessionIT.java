@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.carenet.access.AccessProperties;
+import org.carenet.access.AuditEntry;
+import org.carenet.access.AuditQuery;
+import org.carenet.access.AuditTrail;
 import org.carenet.access.Authentication;
 import org.carenet.access.InitialAdmin;
 import org.carenet.testing.MutableClock;
@@ -34,6 +39,9 @@ class WebSessionIT {
     @Autowired
     AccessProperties access;
 
+    @Autowired
+    AuditTrail audit;
+
     PageClient pages;
 
     @BeforeEach
@@ -47,12 +55,18 @@ class WebSessionIT {
         String first = pages.login(InitialAdmin.USERNAME, NodeTest.ADMIN_PASSWORD);
 
         clock.advance(ttl.dividedBy(3));
+        Instant beforeFresh = clock.instant();
         PageClient.Page fresh = pages.get("/", first);
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(fresh.cookies()).isEmpty();
+        assertThat(sessionActionsSince(beforeFresh)).doesNotContain("RENEW");
 
         clock.advance(ttl.dividedBy(3));
+        Instant beforeRenewal = clock.instant();
         PageClient.Page renewing = pages.get("/", first);
+        assertThat(sessionActionsSince(beforeRenewal))
+                .as("the renewal is audited")
+                .containsOnlyOnce("RENEW");
         assertThat(renewing.status()).isEqualTo(200);
         assertThat(renewing.cookies())
                 .singleElement()
@@ -148,6 +162,13 @@ class WebSessionIT {
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body()).contains("name=\"next\" value=\"/admin/audit\"");
         assertThat(refused.cookies()).noneMatch(cookie -> cookie.startsWith(Authentication.SESSION_COOKIE));
+    }
+
+    /** The actions of the administrator's session entries in the audit trail from {@code from} on. */
+    private List<String> sessionActionsSince(Instant from) {
+        return audit.find(new AuditQuery(InitialAdmin.USERNAME, "SESSION", from, null), 0, 100).items().stream()
+                .map(AuditEntry::action)
+                .toList();
     }
 
     private static Map<String, String> loginReturningTo(String next) {

@@ -66,6 +66,8 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(port == 0 ? FreePorts.find() : port)
                     .setServerConfig("max_connections", "200")
+                    // the socket the nodes connect through: for this machine's user only
+                    .setServerConfig("unix_socket_permissions", "0700")
                     // zonky starts PostgreSQL for throwaway test databases (-F: no fsync, no synchronous commit);
                     // this data is meant to survive a crash of the machine, so both are switched back on
                     .setServerConfig("fsync", "on")
@@ -155,6 +157,27 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
+    }
+
+    /**
+     * The server's Unix-domain socket file ({@code <unix_socket_directories>/.s.PGSQL.<port>}), through which a
+     * client on this machine reaches it without TCP; empty when the server listens on none.
+     */
+    public Optional<Path> socketFile() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet directories = statement.executeQuery("SHOW unix_socket_directories")) {
+            directories.next();
+            String first = directories.getString(1).split(",")[0].strip();
+            // '@' names Linux's abstract namespace, which has no file
+            if (first.isEmpty() || first.startsWith("@")) {
+                return Optional.empty();
+            }
+            Path file = Path.of(first).resolve(".s.PGSQL." + postgres.getPort());
+            return Files.exists(file) ? Optional.of(file) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask the embedded PostgreSQL for its socket", e);
+        }
     }
 
     public Path dataDirectory() {

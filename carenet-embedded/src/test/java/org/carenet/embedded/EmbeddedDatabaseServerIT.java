@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -39,6 +40,20 @@ class EmbeddedDatabaseServerIT {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString("name")).isEqualTo("Ada Lovelace");
             }
+        }
+    }
+
+    @Test
+    void theServersSocketFileIsThereForThisUserOnly() throws Exception {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(data.resolve("postgres"))) {
+            Path socket = server.socketFile().orElseThrow();
+
+            assertThat(socket.getFileName()).hasToString(".s.PGSQL." + server.port());
+            assertThat(Files.getPosixFilePermissions(socket))
+                    .containsExactlyInAnyOrder(
+                            PosixFilePermission.OWNER_READ,
+                            PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE);
         }
     }
 

@@ -29,6 +29,7 @@ import org.carenet.central.CarenetCentral;
 import org.carenet.embedded.EmbeddedDatabaseServer;
 import org.carenet.embedded.EmbeddedKafkaBroker;
 import org.carenet.network.LedgerBackend;
+import org.carenet.platform.UnixDomainSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationContextFactory;
@@ -285,7 +286,13 @@ public final class Network implements AutoCloseable {
         }
         Map<String, Object> properties = new LinkedHashMap<>(shared);
         properties.put("server.port", port);
-        properties.put("spring.datasource.url", db.jdbcUrl(hospital.databaseName()));
+        // the node and its database share the machine: the socket spares every query the TCP stack
+        properties.put(
+                "spring.datasource.url",
+                db.jdbcUrl(hospital.databaseName())
+                        + db.socketFile()
+                                .map(file -> "?" + UnixDomainSocketFactory.urlParameters(file))
+                                .orElse(""));
         properties.put("spring.datasource.username", db.username());
         properties.put("spring.datasource.password", db.password());
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.carenet.network.LedgerBackend;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The seed's scenario on every backend, through whole embedded networks of three hospitals (ports 8000–8002, 9000–9002,
  * 9100–9102 and 7000 must be free): one hospital registers a patient, the others see it and cannot take it, the owner
  * transfers it, every hospital's verification agrees with the others' checkpoints, and after the whole network is
- * stopped and started again on its data every replica still knows who holds the patient.
+ * stopped and started again on its data every replica still knows who holds the patient. And the nodes of an
+ * embedded network talk to their database through its Unix-domain socket.
  */
 class NetworkLedgerIT {
 
@@ -104,6 +107,18 @@ class NetworkLedgerIT {
         }
         call(MIRIAM, "DELETE", "/api/ledger/keys/" + key, null, 204);
         call(RHODE_ISLAND, "GET", "/api/ledger/keys/" + key + "?sync=true", null, 404);
+    }
+
+    @Test
+    void everyNodeReachesTheEmbeddedDatabaseThroughItsSocketNotTcp() {
+        network = start(directory.resolve("socket"), LedgerBackend.KAFKA);
+
+        for (RunningNode node : network.nodes()) {
+            JdbcTemplate jdbc = node.context().getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("select inet_client_addr() is null", Boolean.class))
+                    .as(node.toString())
+                    .isTrue();
+        }
     }
 
     private static Network start(Path data, LedgerBackend backend) {

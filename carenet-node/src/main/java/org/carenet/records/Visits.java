@@ -29,7 +29,6 @@ import org.carenet.records.internal.PhysicianRows;
 import org.carenet.records.internal.SessionKeys;
 import org.carenet.records.internal.VisitRows;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -78,7 +77,6 @@ public class Visits {
     private final Consents consents;
     private final SessionKeys keys;
     private final NetworkMembership membership;
-    private final TransactionTemplate transactions;
     private final AuditTrail audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -90,7 +88,6 @@ public class Visits {
             Consents consents,
             SessionKeys keys,
             NetworkMembership membership,
-            TransactionTemplate transactions,
             AuditTrail audit,
             Clock clock) {
         this.visits = visits;
@@ -99,7 +96,6 @@ public class Visits {
         this.consents = consents;
         this.keys = keys;
         this.membership = membership;
-        this.transactions = transactions;
         this.audit = audit;
         this.clock = clock;
     }
@@ -141,7 +137,7 @@ public class Visits {
                 recipient, key.wrapFrom(writer, recipientKey, context, random).encode()));
         VisitRows.Visit row = new VisitRows.Visit(
                 id, patient.value(), author.id(), hospital, visitedAt, writtenAt, ciphertext.encode(), null);
-        transactions.executeWithoutResult(status -> visits.insert(row, wraps));
+        visits.insert(row, wraps);
         return new Visit(
                 id, patient.value(), author.id(), author.name(), hospital, visitedAt, writtenAt, content, null, null);
     }

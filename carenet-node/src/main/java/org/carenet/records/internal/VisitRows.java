@@ -1,10 +1,10 @@
 package org.carenet.records.internal;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +38,11 @@ public class VisitRows {
             byte[] content,
             byte[] wrappedKey) {}
 
+    private static final String INSERT = "with v as (insert into records.visits (id, patient_id, physician_id,"
+            + " hospital, visited_at, written_at, content) values (?, ?, ?, ?, ?, ?, ?) returning id)"
+            + " insert into records.visit_keys (visit_id, recipient, wrapped) select v.id, k.recipient, k.wrapped"
+            + " from v, unnest(?::text[], ?::bytea[]) as k (recipient, wrapped)";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
 
@@ -46,24 +51,25 @@ public class VisitRows {
         this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** Stores a visit with its wraps, the wraps in one batch. */
+    /**
+     * Stores a visit with its wraps in one statement: both or neither, in one round trip to the database and
+     * without a transaction around it.
+     */
     public void insert(Visit visit, Map<String, byte[]> wraps) {
-        jdbc.sql("insert into records.visits (id, patient_id, physician_id, hospital, visited_at, written_at, content)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                        visit.id(),
-                        visit.patientId(),
-                        visit.physicianId(),
-                        visit.hospital(),
-                        Timestamp.from(visit.visitedAt()),
-                        Timestamp.from(visit.writtenAt()),
-                        visit.content())
-                .update();
-        List<Object[]> keys = new ArrayList<>(wraps.size());
-        wraps.forEach((recipient, wrapped) -> keys.add(new Object[] {visit.id(), recipient, wrapped}));
-        jdbcTemplate.batchUpdate(
-                "insert into records.visit_keys (visit_id, recipient, wrapped) values (?, ?, ?) on conflict do nothing",
-                keys);
+        String[] recipients = wraps.keySet().toArray(String[]::new);
+        byte[][] wrapped = wraps.values().toArray(byte[][]::new);
+        jdbcTemplate.update(INSERT, statement -> {
+            Connection connection = statement.getConnection();
+            statement.setObject(1, visit.id());
+            statement.setString(2, visit.patientId());
+            statement.setString(3, visit.physicianId());
+            statement.setString(4, visit.hospital());
+            statement.setTimestamp(5, Timestamp.from(visit.visitedAt()));
+            statement.setTimestamp(6, Timestamp.from(visit.writtenAt()));
+            statement.setBytes(7, visit.content());
+            statement.setArray(8, connection.createArrayOf("text", recipients));
+            statement.setArray(9, connection.createArrayOf("bytea", wrapped));
+        });
     }
 
     /** Adds a reader's wrap of a visit's key; one the reader has already stays as it is. */

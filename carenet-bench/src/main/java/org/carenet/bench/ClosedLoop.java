@@ -85,6 +85,16 @@ final class ClosedLoop {
             return atEnd.stillCompilingSince(atStart);
         }
 
+        /**
+         * What to tell the reader when the JIT compilers were {@linkplain #stillWarmingUp() still busy}, measuring
+         * {@code what} after a warm-up of {@code warmup}.
+         */
+        static String warmingUpAdvice(String what, Duration warmup) {
+            return "The JIT compilers were still busy while measuring " + what + ": these numbers are partly the JVM"
+                    + " warming up. For the steady state, warm up longer than " + Durations.format(warmup)
+                    + " (--warmup).";
+        }
+
         /** Where the machine's time went during the window, see {@link ResourceUsage#describeSince}. */
         String resources() {
             return atEnd.describeSince(atStart);

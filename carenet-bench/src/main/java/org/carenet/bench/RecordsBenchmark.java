@@ -135,6 +135,7 @@ final class RecordsBenchmark implements Callable<Integer> {
         ResultTable table = new ResultTable();
         List<String> problems = new ArrayList<>();
         List<String> cpu = new ArrayList<>();
+        List<String> warmingUp = new ArrayList<>();
         long errors = 0;
         try (Network network = Network.start(HOSPITALS, data, ledger, Map.of(ADMIN_PASSWORD_PROPERTY, adminPassword));
                 HttpClient http = HttpClient.newBuilder()
@@ -192,6 +193,9 @@ final class RecordsBenchmark implements Callable<Integer> {
             add(table, "records: visit reads (GET one)", reads);
             errors += report(reads, problems);
             cpu.add("reads: " + reads.resources());
+            if (reads.stillWarmingUp()) {
+                warmingUp.add("the reads");
+            }
 
             out.printf("  %d clients writing visits ...%n", clients);
             out.flush();
@@ -199,6 +203,9 @@ final class RecordsBenchmark implements Callable<Integer> {
             add(table, "records: visit writes (POST)", writes);
             errors += report(writes, problems);
             cpu.add("writes: " + writes.resources());
+            if (writes.stillWarmingUp()) {
+                warmingUp.add("the writes");
+            }
 
             out.printf("  %,d patients logging in, then registering with %d clients ...%n", registrations, clients);
             out.flush();
@@ -246,6 +253,9 @@ final class RecordsBenchmark implements Callable<Integer> {
         out.printf(
                 "CPU in the measured windows, of %d cores: %s.%n",
                 Runtime.getRuntime().availableProcessors(), String.join("; ", cpu));
+        if (!warmingUp.isEmpty()) {
+            out.println(ClosedLoop.Result.warmingUpAdvice(String.join(" and ", warmingUp), warmup));
+        }
         problems.forEach(problem -> out.println("  error: " + problem));
         out.flush();
         return errors == 0 ? 0 : 1;

@@ -129,10 +129,7 @@ final class UsersBenchmark implements Callable<Integer> {
                 "CPU in the measured window, of %d cores: %s.%n",
                 Runtime.getRuntime().availableProcessors(), result.resources());
         if (result.stillWarmingUp()) {
-            out.printf(
-                    "The JIT compilers were still busy while measuring: these numbers are partly the JVM warming up."
-                            + " For the steady state, warm up longer than %s (--warmup).%n",
-                    Durations.format(warmup));
+            out.println(ClosedLoop.Result.warmingUpAdvice("the reads", warmup));
         }
         result.errors()
                 .forEach((kind, count) -> out.printf(

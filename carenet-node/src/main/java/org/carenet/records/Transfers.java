@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carenet.access.AuditEvent;
 import org.carenet.access.AuditOutcome;
 import org.carenet.access.AuditTrail;
@@ -119,6 +121,14 @@ public class Transfers {
     private final Clock clock;
     private final String failAfter;
 
+    /**
+     * The transfers a thread of this node is advancing: the request that started one until it answers, or the
+     * periodic resume. Each is advanced by one thread at a time, so a request answers where its saga ended, not the
+     * step it was at when the resume moved it on. The row's compare-and-set of each step stays the guard that keeps
+     * a step from overwriting a later one.
+     */
+    private final Set<UUID> advancing = ConcurrentHashMap.newKeySet();
+
     Transfers(
             NetworkLedger network,
             NetworkMembership membership,
@@ -176,18 +186,23 @@ public class Transfers {
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        transactions.executeWithoutResult(status -> {
-            patients.findForUpdate(patient.value())
-                    .filter(row -> row.state() == PatientRows.State.REGISTERED)
-                    .orElseThrow(() ->
-                            RecordsProblems.conflict("transfer-in-progress", "The patient's records are changing"));
-            transfers.insert(id, Direction.OUT, patient.value(), to.value(), STARTED, now);
-            patients.setState(patient.value(), PatientRows.State.TRANSFERRING, now);
-        });
-        injectedFault("source", STARTED);
-        TransferRows.Transfer transfer = transfers.find(id, Direction.OUT).orElseThrow();
-        advance(transfer);
-        return view(transfers.find(id, Direction.OUT).orElseThrow(), here.value());
+        advancing.add(id); // before the transfer is stored: the resume must never see it unclaimed
+        try {
+            transactions.executeWithoutResult(status -> {
+                patients.findForUpdate(patient.value())
+                        .filter(row -> row.state() == PatientRows.State.REGISTERED)
+                        .orElseThrow(() ->
+                                RecordsProblems.conflict("transfer-in-progress", "The patient's records are changing"));
+                transfers.insert(id, Direction.OUT, patient.value(), to.value(), STARTED, now);
+                patients.setState(patient.value(), PatientRows.State.TRANSFERRING, now);
+            });
+            injectedFault("source", STARTED);
+            TransferRows.Transfer transfer = transfers.find(id, Direction.OUT).orElseThrow();
+            advance(transfer);
+            return view(transfers.find(id, Direction.OUT).orElseThrow(), here.value());
+        } finally {
+            advancing.remove(id);
+        }
     }
 
     public List<Transfer> ofCaller(CurrentUser caller) {
@@ -203,16 +218,21 @@ public class Transfers {
         if (network.ledger().isEmpty()) {
             return;
         }
-        for (TransferRows.Transfer transfer : transfers.unfinished(Direction.OUT)) {
+        for (TransferRows.Transfer listed : transfers.unfinished(Direction.OUT)) {
+            if (!advancing.add(listed.id())) {
+                continue; // its request is advancing it, and answers with where it ends
+            }
             try {
-                advance(transfer);
+                transfers.find(listed.id(), Direction.OUT).ifPresent(this::advance);
             } catch (RuntimeException e) {
                 log.warn(
-                        "transfer {} of patient {} stays at {}: {}",
-                        transfer.id(),
-                        transfer.patientId(),
-                        transfer.state(),
+                        "transfer {} of patient {} stays at {} or a step after: {}",
+                        listed.id(),
+                        listed.patientId(),
+                        listed.state(),
                         e.getMessage());
+            } finally {
+                advancing.remove(listed.id());
             }
         }
     }
@@ -341,9 +361,10 @@ public class Transfers {
     }
 
     /**
-     * Records the step reached, if the transfer still stands where this worker read it: the request that started it
-     * and the periodic resume may run the same step at once, and every step is safe to repeat, but a step never
-     * overwrites one another worker recorded after it. Null when another worker moved it first.
+     * Records the step reached, if the transfer still stands where this worker read it. Within a node one thread
+     * advances a transfer at a time ({@link #advancing}); the compare-and-set guards the rest, such as a second node
+     * started by mistake on the same database: every step is safe to repeat, but a step never overwrites one another
+     * worker recorded after it. Null when another worker moved it first.
      */
     private String moveTo(TransferRows.Transfer transfer, String state) {
         return transfers.advance(transfer.id(), Direction.OUT, transfer.state(), state, null, clock.instant())

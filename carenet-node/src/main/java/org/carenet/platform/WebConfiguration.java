@@ -2,11 +2,13 @@ package org.carenet.platform;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.http.converter.xml.Jaxb2RootElementHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * What Spring MVC does on every request, kept to what the node needs: each of these costs a share of every answer.
@@ -38,6 +40,17 @@ class WebConfiguration implements WebMvcConfigurer {
                     mapping.setOrder(1);
                 }
                 return bean;
+            }
+        };
+    }
+
+    /** The node's controllers are looked up by {@link SectionedRequestMappings}: see there for why. */
+    @Bean
+    static WebMvcRegistrations sectionedRequestMappings() {
+        return new WebMvcRegistrations() {
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new SectionedRequestMappings();
             }
         };
     }

@@ -240,7 +240,6 @@ final class RecordsBenchmark implements Callable<Integer> {
             throw new BenchmarkFailure(
                     "the records benchmark failed: " + e.getMessage() + " (data and logs kept in " + data + ")", e);
         }
-        TemporaryDirectories.delete(data);
         out.println();
         out.printf(
                 "Setup: %s; 2 hospitals on %s, load at the first; %d clients (virtual threads, HTTP/1.1 keep-alive)"
@@ -257,6 +256,7 @@ final class RecordsBenchmark implements Callable<Integer> {
             out.println(ClosedLoop.Result.warmingUpAdvice(String.join(" and ", warmingUp), warmup));
         }
         problems.forEach(problem -> out.println("  error: " + problem));
+        TemporaryDirectories.deleteUnlessErrors(data, errors, out);
         out.flush();
         return errors == 0 ? 0 : 1;
     }

@@ -1,6 +1,7 @@
 package org.carenet.bench;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -29,6 +30,19 @@ final class TemporaryDirectories {
             return Files.createTempDirectory(Files.createDirectories(parent), prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory in " + parent, e);
+        }
+    }
+
+    /**
+     * Deletes a benchmark network's {@code data} once it ran without errors; after errors it keeps it, with the
+     * network's log, and says where.
+     */
+    static void deleteUnlessErrors(Path data, long errors, PrintWriter out) {
+        if (errors == 0) {
+            delete(data);
+        } else {
+            out.printf(
+                    "The network's data and log (logs/carenet.log) are kept in %s to find the errors' cause.%n", data);
         }
     }
 

@@ -105,8 +105,9 @@ final class UsersBenchmark implements Callable<Integer> {
             throw new BenchmarkFailure(
                     "the users benchmark failed: " + e.getMessage() + " (data and logs kept in " + data + ")", e);
         }
-        TemporaryDirectories.delete(data);
         print(out, result);
+        TemporaryDirectories.deleteUnlessErrors(data, result.errorCount(), out);
+        out.flush();
         return result.errorCount() == 0 ? 0 : ERRORS_SEEN;
     }
 

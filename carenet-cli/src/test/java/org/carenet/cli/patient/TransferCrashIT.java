@@ -123,7 +123,7 @@ class TransferCrashIT {
     /**
      * The periodic resume lists the unfinished transfers while requests are advancing them: it leaves those to their
      * requests, and each request answers its transfer done, not a step on the way. (When the resume raced the
-     * requests, 1 and 2 of the 64 answered OFFERED or HANDED_OVER in two runs.)
+     * requests, 1 of 32 answered OFFERED in one run, and 2 of 64 OFFERED and HANDED_OVER in another.)
      */
     @Test
     void eachRequestAnswersItsTransferDoneWhileThePeriodicResumeRuns() throws Exception {

@@ -88,7 +88,11 @@ class SectionedRequestMappingsTests {
         sectioned.tried.set(0);
 
         String path = "/api/patients/p1/visits/v1";
-        assertThat(lookUp(sectioned, "GET", path)).isEqualTo(lookUp(spring, "GET", path));
+        Object found = lookUp(sectioned, "GET", path);
+        assertThat(found).isEqualTo(lookUp(spring, "GET", path));
+        assertThat(found)
+                .isInstanceOfSatisfying(
+                        Map.class, map -> assertThat(map.get("handler")).isEqualTo("visit"));
 
         assertThat(spring.tried)
                 .as("Spring weighs every mapping")

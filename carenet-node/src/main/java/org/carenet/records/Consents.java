@@ -20,6 +20,7 @@ import org.carenet.card.WrappedKey;
 import org.carenet.records.internal.ConsentRows;
 import org.carenet.records.internal.PhysicianRows;
 import org.carenet.records.internal.SessionKeys;
+import org.carenet.records.internal.VisitReads;
 import org.carenet.records.internal.VisitRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public class Consents {
 
     private final ConsentRows consents;
     private final VisitRows visits;
+    private final VisitReads visitReads;
     private final Patients patients;
     private final Physicians physicians;
     private final SessionKeys keys;
@@ -92,6 +94,7 @@ public class Consents {
     Consents(
             ConsentRows consents,
             VisitRows visits,
+            VisitReads visitReads,
             Patients patients,
             Physicians physicians,
             SessionKeys keys,
@@ -99,6 +102,7 @@ public class Consents {
             Clock clock) {
         this.consents = consents;
         this.visits = visits;
+        this.visitReads = visitReads;
         this.patients = patients;
         this.physicians = physicians;
         this.keys = keys;
@@ -291,12 +295,12 @@ public class Consents {
     VisitAccess requireAccessToVisit(
             CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, UUID visitId) {
         boolean cardPresent = cardPresent(physicianUser, patient);
-        ConsentRows.ReachAndVisit found = consents.reachAndVisit(
+        VisitReads.ReachAndVisit found = visitReads.read(new VisitReads.Read(
                 patient.value(),
                 physician.id(),
                 clock.instant(),
                 visitId,
-                cardPresent ? VisitRows.PATIENT : physician.id());
+                cardPresent ? VisitRows.PATIENT : physician.id()));
         return new VisitAccess(decide(found.reach(), cardPresent, false), found.visit());
     }
 

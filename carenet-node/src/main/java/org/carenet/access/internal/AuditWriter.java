@@ -4,16 +4,14 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.carenet.access.AuditEntry;
 import org.carenet.access.AuditEvent;
+import org.carenet.platform.BatchingQueue;
 import org.carenet.platform.NodeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +38,9 @@ public class AuditWriter implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final String threadName;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BatchingQueue<Pending> queue = new BatchingQueue<>(MAX_BATCH, this::write);
 
-    private volatile boolean running;
     private volatile AuditRows.Head head;
-    private Thread thread;
 
     AuditWriter(AuditRows rows, JdbcTemplate jdbc, Clock clock, NodeProperties node) {
         this.rows = rows;
@@ -57,11 +53,10 @@ public class AuditWriter implements SmartLifecycle {
 
     /** Appends the event and returns its sequence number once it is committed. */
     public long append(AuditEvent event, String requestId) {
-        if (!running) {
+        Pending pending = new Pending(event, requestId, new CompletableFuture<>());
+        if (!queue.offer(pending)) {
             throw new IllegalStateException("the audit trail is not accepting entries: the node is not running");
         }
-        Pending pending = new Pending(event, requestId, new CompletableFuture<>());
-        queue.add(pending);
         try {
             return pending.written().get(WAIT_FOR_DURABILITY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -80,52 +75,23 @@ public class AuditWriter implements SmartLifecycle {
     @Override
     public synchronized void start() {
         head = rows.head();
-        running = true;
-        thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
+        queue.start(threadName, 1);
     }
 
     @Override
     public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(WAIT_FOR_DURABILITY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        queue.stop(WAIT_FOR_DURABILITY);
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return queue.isRunning();
     }
 
     /** Stop after the web server (which stops at a higher phase) so that in-flight requests can still audit. */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 2048;
-    }
-
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
-        }
     }
 
     private void reloadHead() {

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -117,59 +116,39 @@ public class ConsentRows {
      * {@code withReaders}, also every physician the patient's grants in force name.
      */
     public Reach reach(String patientId, String physicianId, Instant now, boolean withReaders) {
-        List<Object> params = new ArrayList<>();
-        String columns = reachColumns(patientId, physicianId, now, withReaders, params);
-        return jdbc.sql("select " + columns)
-                .params(params)
-                .query((rs, n) -> reach(rs, withReaders))
+        String columns = REACH_COLUMNS + (withReaders ? ", " + READERS_COLUMN : "");
+        return jdbc.sql("with q as (select ?::text as patient, ?::text as physician, ?::text::timestamptz as at)"
+                        + " select " + columns + " from q")
+                .params(patientId, physicianId, now.toString())
+                .query((rs, n) -> reach(rs, 1, withReaders))
                 .single();
     }
-
-    /** A reach, and the visit read through {@code recipient}'s wrap of its key. */
-    public record ReachAndVisit(Reach reach, Optional<VisitRows.Visit> visit) {}
 
     /**
-     * Like {@link #reach} (without readers), and in the same query the patient's visit {@code visitId} with
-     * {@code recipient}'s wrap of its key: a read of one visit costs one round trip to the database.
+     * The three columns of a {@link Reach} (without readers) for the row {@code q (patient, physician, at)}: the
+     * reach of physician {@code q.physician} to patient {@code q.patient} at time {@code q.at}. Scalar subqueries
+     * rather than {@code exists}, so that PostgreSQL looks each up by its key even for many rows of {@code q} (it
+     * may answer an {@code exists} by hashing the whole table).
      */
-    public ReachAndVisit reachAndVisit(
-            String patientId, String physicianId, Instant now, UUID visitId, String recipient) {
-        List<Object> params = new ArrayList<>();
-        String columns = reachColumns(patientId, physicianId, now, false, params);
-        params.addAll(List.of(patientId, visitId, recipient));
-        return jdbc.sql("select " + columns + ", " + VisitRows.VISIT_COLUMNS + " from (values (1)) one"
-                        + " left join records.visits v on v.patient_id = ? and v.id = ?"
-                        + " left join records.visit_keys k on k.visit_id = v.id and k.recipient = ?")
-                .params(params)
-                .query((rs, n) -> new ReachAndVisit(
-                        reach(rs, false),
-                        rs.getObject(4) == null ? Optional.empty() : Optional.of(VisitRows.visit(rs, 4))))
-                .single();
-    }
+    static final String REACH_COLUMNS =
+            "coalesce((select p.state = 'REGISTERED' from records.patients p where p.id = q.patient), false),"
+                    + " coalesce((select true from records.links l where l.patient_id = q.patient and"
+                    + " l.physician_id = q.physician), false),"
+                    + " (select max(g.scope) from records.grants g where g.patient_id = q.patient and"
+                    + " g.physician_id = q.physician and g.revoked_at is null and g.issued_at <= q.at and"
+                    + " g.expires_at > q.at)";
 
-    /** The select list of a reach (3 columns, a 4th with readers), adding its parameters to {@code params}. */
-    private static String reachColumns(
-            String patientId, String physicianId, Instant now, boolean withReaders, List<Object> params) {
-        Timestamp at = Timestamp.from(now);
-        params.addAll(List.of(patientId, patientId, physicianId, patientId, physicianId, at, at));
-        String columns = "exists (select 1 from records.patients p where p.id = ? and p.state = 'REGISTERED'),"
-                + " exists (select 1 from records.links l where l.patient_id = ? and l.physician_id = ?),"
-                + " (select max(g.scope) from records.grants g where g.patient_id = ? and g.physician_id = ?"
-                + " and g.revoked_at is null and g.issued_at <= ? and g.expires_at > ?)";
-        if (withReaders) {
-            params.addAll(List.of(patientId, at, at));
-            columns += ", array(select distinct r.physician_id from records.grants r where r.patient_id = ? and"
-                    + " r.revoked_at is null and r.issued_at <= ? and r.expires_at > ?)";
-        }
-        return columns;
-    }
+    /** The readers of a {@link Reach} for the row {@code q}: every physician with a grant in force at q.at. */
+    private static final String READERS_COLUMN = "array(select distinct r.physician_id from records.grants r where"
+            + " r.patient_id = q.patient and r.revoked_at is null and r.issued_at <= q.at and r.expires_at > q.at)";
 
-    private static Reach reach(ResultSet rs, boolean withReaders) throws SQLException {
+    /** A reach from {@link #REACH_COLUMNS} starting at column {@code first} (and the readers after them). */
+    static Reach reach(ResultSet rs, int first, boolean withReaders) throws SQLException {
         return new Reach(
-                rs.getBoolean(1),
-                rs.getBoolean(2),
-                rs.getString(3),
-                withReaders ? List.of((String[]) rs.getArray(4).getArray()) : List.of());
+                rs.getBoolean(first),
+                rs.getBoolean(first + 1),
+                rs.getString(first + 2),
+                withReaders ? List.of((String[]) rs.getArray(first + 3).getArray()) : List.of());
     }
 
     public boolean link(String patientId, String physicianId, Instant now, String by) {

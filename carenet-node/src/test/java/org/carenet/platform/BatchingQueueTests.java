@@ -1,0 +1,140 @@
+package org.carenet.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingQueueTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch firstTaken = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private BatchingQueue<Integer> queue;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (queue != null) {
+            queue.stop(WAIT);
+        }
+    }
+
+    /** Records each batch; holds the first one until released. */
+    private Consumer<List<Integer>> recordingHandler() {
+        return batch -> {
+            batches.add(List.copyOf(batch));
+            if (batch.contains(0)) {
+                firstTaken.countDown();
+                await(release);
+            }
+        };
+    }
+
+    @Test
+    void whatQueuesUpWhileABatchIsHandledFormsTheNextBatchesUpToTheirSize() throws Exception {
+        queue = new BatchingQueue<>(3, recordingHandler());
+        queue.start("test-batches", 1);
+
+        assertThat(queue.offer(0)).isTrue();
+        await(firstTaken);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(queue.offer(i)).isTrue();
+        }
+        release.countDown();
+
+        awaitHandled(6);
+        assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3), List.of(4, 5));
+    }
+
+    @Test
+    void everyItemOfferedFromManyThreadsIsHandledOnceInBatchesOfAtMostTheSize() throws Exception {
+        queue = new BatchingQueue<>(16, batch -> batches.add(List.copyOf(batch)));
+        queue.start("test-batches", 2);
+
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 2000; i++) {
+                int item = i;
+                senders.submit(() -> queue.offer(item));
+            }
+        }
+
+        List<Integer> handled = awaitHandled(2000);
+        assertThat(handled).doesNotHaveDuplicates().hasSize(2000);
+        assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 16));
+    }
+
+    @Test
+    void stoppingHandlesWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
+        queue = new BatchingQueue<>(2, recordingHandler());
+        queue.start("test-batches", 1);
+        queue.offer(0);
+        await(firstTaken);
+        queue.offer(1);
+        queue.offer(2);
+        queue.offer(3);
+
+        Thread stopping = Thread.ofVirtual().start(() -> queue.stop(WAIT));
+        while (queue.isRunning()) {
+            Thread.onSpinWait();
+        }
+        assertThat(queue.offer(4)).isFalse();
+        release.countDown();
+        stopping.join(WAIT.toMillis());
+
+        assertThat(stopping.isAlive()).isFalse();
+        assertThat(batches).containsExactly(List.of(0), List.of(1, 2), List.of(3));
+    }
+
+    @Test
+    void aHandlerThatThrowsDoesNotStopTheQueue() throws Exception {
+        queue = new BatchingQueue<>(4, batch -> {
+            batches.add(List.copyOf(batch));
+            if (batch.contains(0)) {
+                throw new IllegalStateException("the first batch fails");
+            }
+        });
+        queue.start("test-batches", 1);
+
+        queue.offer(0);
+        awaitHandled(1);
+        queue.offer(1);
+
+        assertThat(awaitHandled(2)).containsExactly(0, 1);
+    }
+
+    private List<Integer> awaitHandled(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Integer> handled;
+            synchronized (batches) {
+                handled = batches.stream().flatMap(List::stream).toList();
+            }
+            if (handled.size() >= count) {
+                return handled;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("fewer than " + count + " items handled in " + WAIT + ": " + batches);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * A queue whose threads take whatever has queued up, up to a batch's size, and hand it to one call: what arrives
@@ -22,38 +25,76 @@ public final class BatchingQueue<T> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchingQueue.class);
 
+    private final String name;
+    private final int threadCount;
     private final int maxBatch;
+    private final Duration stopWait;
     private final Consumer<List<T>> handler;
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
 
     private volatile boolean running;
 
-    public BatchingQueue(int maxBatch, Consumer<List<T>> handler) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("a batch holds at least one item");
+    /**
+     * @param name the threads' name (numbered from 0 when there are several)
+     * @param threadCount how many threads take batches
+     * @param maxBatch the most items a batch holds
+     * @param stopWait how long stopping waits for each thread to handle what is queued
+     */
+    public BatchingQueue(String name, int threadCount, int maxBatch, Duration stopWait, Consumer<List<T>> handler) {
+        if (threadCount < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("a batching queue needs at least one thread and one item per batch");
         }
+        this.name = name;
+        this.threadCount = threadCount;
         this.maxBatch = maxBatch;
+        this.stopWait = stopWait;
         this.handler = handler;
     }
 
-    /** Starts {@code count} threads named {@code name} (numbered from 0 when there are several). */
-    public synchronized void start(String name, int count) {
+    /** A component whose work goes through a batching queue: the queue starts and stops with it. */
+    public interface Owner extends SmartLifecycle {
+
+        BatchingQueue<?> batches();
+
+        @Override
+        default void start() {
+            batches().start();
+        }
+
+        @Override
+        default void stop() {
+            batches().stop();
+        }
+
+        @Override
+        default boolean isRunning() {
+            return batches().isRunning();
+        }
+
+        /** Stop after the web server (which stops at a higher phase), so that requests in flight are answered. */
+        @Override
+        default int getPhase() {
+            return SmartLifecycle.DEFAULT_PHASE - 2048;
+        }
+    }
+
+    public synchronized void start() {
         running = true;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < threadCount; i++) {
             threads.add(Thread.ofPlatform()
-                    .name(count == 1 ? name : name + "-" + i)
+                    .name(threadCount == 1 ? name : name + "-" + i)
                     .daemon()
                     .start(this::run));
         }
     }
 
-    /** Takes no more items, and waits up to {@code wait} for each thread to handle what is queued and leave. */
-    public synchronized void stop(Duration wait) {
+    /** Takes no more items, and waits (up to the stop wait each) for the threads to handle what is queued. */
+    public synchronized void stop() {
         running = false;
         for (Thread thread : threads) {
             try {
-                thread.join(wait.toMillis());
+                thread.join(stopWait.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -77,6 +118,21 @@ public final class BatchingQueue<T> {
         queue.add(item);
         // stopped meanwhile: the threads may have left before it was queued
         return running || !queue.remove(item);
+    }
+
+    /**
+     * Waits for the answer an item's handler gives through {@code answer}, and throws the handler's exception as it
+     * is when it failed.
+     */
+    public static <R> R await(CompletableFuture<R> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void run() {

@@ -27,6 +27,7 @@ import org.carenet.card.WrappedKey;
 import org.carenet.network.NetworkMembership;
 import org.carenet.records.internal.PhysicianRows;
 import org.carenet.records.internal.SessionKeys;
+import org.carenet.records.internal.VisitInserts;
 import org.carenet.records.internal.VisitRows;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,6 +73,7 @@ public class Visits {
     public record Encrypted(String content, String wrappedKey) {}
 
     private final VisitRows visits;
+    private final VisitInserts inserts;
     private final Patients patients;
     private final Physicians physicians;
     private final Consents consents;
@@ -83,6 +85,7 @@ public class Visits {
 
     Visits(
             VisitRows visits,
+            VisitInserts inserts,
             Patients patients,
             Physicians physicians,
             Consents consents,
@@ -91,6 +94,7 @@ public class Visits {
             AuditTrail audit,
             Clock clock) {
         this.visits = visits;
+        this.inserts = inserts;
         this.patients = patients;
         this.physicians = physicians;
         this.consents = consents;
@@ -137,7 +141,7 @@ public class Visits {
                 recipient, key.wrapFrom(writer, recipientKey, context, random).encode()));
         VisitRows.Visit row = new VisitRows.Visit(
                 id, patient.value(), author.id(), hospital, visitedAt, writtenAt, ciphertext.encode(), null);
-        visits.insert(row, wraps);
+        inserts.insert(row, wraps);
         return new Visit(
                 id, patient.value(), author.id(), author.name(), hospital, visitedAt, writtenAt, content, null, null);
     }

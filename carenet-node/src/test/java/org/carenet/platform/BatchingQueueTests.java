@@ -27,7 +27,7 @@ class BatchingQueueTests {
     void stop() {
         release.countDown();
         if (queue != null) {
-            queue.stop(WAIT);
+            queue.stop();
         }
     }
 
@@ -44,8 +44,8 @@ class BatchingQueueTests {
 
     @Test
     void whatQueuesUpWhileABatchIsHandledFormsTheNextBatchesUpToTheirSize() throws Exception {
-        queue = new BatchingQueue<>(3, recordingHandler());
-        queue.start("test-batches", 1);
+        queue = new BatchingQueue<>("test-batches", 1, 3, WAIT, recordingHandler());
+        queue.start();
 
         assertThat(queue.offer(0)).isTrue();
         await(firstTaken);
@@ -60,8 +60,8 @@ class BatchingQueueTests {
 
     @Test
     void everyItemOfferedFromManyThreadsIsHandledOnceInBatchesOfAtMostTheSize() throws Exception {
-        queue = new BatchingQueue<>(16, batch -> batches.add(List.copyOf(batch)));
-        queue.start("test-batches", 2);
+        queue = new BatchingQueue<>("test-batches", 2, 16, WAIT, batch -> batches.add(List.copyOf(batch)));
+        queue.start();
 
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 2000; i++) {
@@ -77,15 +77,15 @@ class BatchingQueueTests {
 
     @Test
     void stoppingHandlesWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
-        queue = new BatchingQueue<>(2, recordingHandler());
-        queue.start("test-batches", 1);
+        queue = new BatchingQueue<>("test-batches", 1, 2, WAIT, recordingHandler());
+        queue.start();
         queue.offer(0);
         await(firstTaken);
         queue.offer(1);
         queue.offer(2);
         queue.offer(3);
 
-        Thread stopping = Thread.ofVirtual().start(() -> queue.stop(WAIT));
+        Thread stopping = Thread.ofVirtual().start(() -> queue.stop());
         while (queue.isRunning()) {
             Thread.onSpinWait();
         }
@@ -99,13 +99,13 @@ class BatchingQueueTests {
 
     @Test
     void aHandlerThatThrowsDoesNotStopTheQueue() throws Exception {
-        queue = new BatchingQueue<>(4, batch -> {
+        queue = new BatchingQueue<>("test-batches", 1, 4, WAIT, batch -> {
             batches.add(List.copyOf(batch));
             if (batch.contains(0)) {
                 throw new IllegalStateException("the first batch fails");
             }
         });
-        queue.start("test-batches", 1);
+        queue.start();
 
         queue.offer(0);
         awaitHandled(1);

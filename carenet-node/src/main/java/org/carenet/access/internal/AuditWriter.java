@@ -15,7 +15,6 @@ import org.carenet.platform.BatchingQueue;
 import org.carenet.platform.NodeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * linear without locking a row per request, and many concurrent requests share one commit.
  */
 @Component
-public class AuditWriter implements SmartLifecycle {
+public class AuditWriter implements BatchingQueue.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int MAX_BATCH = 512;
@@ -37,8 +36,7 @@ public class AuditWriter implements SmartLifecycle {
     private final AuditRows rows;
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final String threadName;
-    private final BatchingQueue<Pending> queue = new BatchingQueue<>(MAX_BATCH, this::write);
+    private final BatchingQueue<Pending> queue;
 
     private volatile AuditRows.Head head;
 
@@ -46,7 +44,8 @@ public class AuditWriter implements SmartLifecycle {
         this.rows = rows;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.threadName = "audit-writer-" + node.hospitalId();
+        this.queue = new BatchingQueue<>(
+                "audit-writer-" + node.hospitalId(), 1, MAX_BATCH, WAIT_FOR_DURABILITY, this::write);
     }
 
     private record Pending(AuditEvent event, String requestId, CompletableFuture<Long> written) {}
@@ -75,23 +74,12 @@ public class AuditWriter implements SmartLifecycle {
     @Override
     public synchronized void start() {
         head = rows.head();
-        queue.start(threadName, 1);
+        queue.start();
     }
 
     @Override
-    public synchronized void stop() {
-        queue.stop(WAIT_FOR_DURABILITY);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return queue.isRunning();
-    }
-
-    /** Stop after the web server (which stops at a higher phase) so that in-flight requests can still audit. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    public BatchingQueue<?> batches() {
+        return queue;
     }
 
     private void reloadHead() {

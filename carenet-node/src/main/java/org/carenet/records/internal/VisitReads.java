@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.carenet.platform.BatchingQueue;
 import org.carenet.platform.NodeProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +26,7 @@ import org.springframework.stereotype.Component;
  * reads arrived, so a read sees every grant, revocation and link committed before it was asked for.
  */
 @Component
-public class VisitReads implements SmartLifecycle {
+public class VisitReads implements BatchingQueue.Owner {
 
     /** At most this many reads per statement; the query's {@code limit} tells PostgreSQL as much. */
     static final int MAX_BATCH = 16;
@@ -59,12 +57,12 @@ public class VisitReads implements SmartLifecycle {
     private record Pending(Read read, CompletableFuture<ReachAndVisit> found) {}
 
     private final JdbcTemplate jdbc;
-    private final String threadName;
-    private final BatchingQueue<Pending> queue = new BatchingQueue<>(MAX_BATCH, this::answer);
+    private final BatchingQueue<Pending> queue;
 
     VisitReads(JdbcTemplate jdbc, NodeProperties node) {
         this.jdbc = jdbc;
-        this.threadName = "visit-reads-" + node.hospitalId();
+        this.queue = new BatchingQueue<>(
+                "visit-reads-" + node.hospitalId(), READER_THREADS, MAX_BATCH, STOP_WAIT, this::answer);
     }
 
     /** Looks the read up with whatever other reads are waiting; on a stopped node, by itself. */
@@ -73,14 +71,7 @@ public class VisitReads implements SmartLifecycle {
         if (!queue.offer(pending)) {
             return lookUp(List.of(read)).getFirst();
         }
-        try {
-            return pending.found().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return BatchingQueue.await(pending.found());
     }
 
     /** The reads' answers, in their order, from one statement. */
@@ -139,23 +130,7 @@ public class VisitReads implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        queue.start(threadName, READER_THREADS);
-    }
-
-    @Override
-    public void stop() {
-        queue.stop(STOP_WAIT);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return queue.isRunning();
-    }
-
-    /** Stop after the web server (which stops at a higher phase), so that requests in flight are answered. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    public BatchingQueue<?> batches() {
+        return queue;
     }
 }

@@ -175,9 +175,12 @@ final class ReplicaStateMachine extends BaseStateMachine {
     /**
      * Ratis asks a follower to install a snapshot when the leader no longer has the log from where the follower
      * stands, and also, once, whenever a leader counts a follower as not caught up yet (after an election, say) even
-     * though its log reaches back far enough. In that second case there is nothing to install: answering with what
-     * this peer has applied lets the leader go on sending the log from there. In the first, a raft ledger snapshot
-     * carries no entries, so this hospital cannot catch up through Raft.
+     * though its log reaches back far enough. In that second case there is nothing to install, and the answer is
+     * "no snapshot" (null): the leader then goes on sending the log from where this peer stands. Answering with what
+     * this peer has applied instead would tell Ratis a snapshot was installed at that index: it would reload this
+     * state machine, which must then be paused (it is not: there is nothing here to pause), and the follower's
+     * updater stops on that assertion, leaving the hospital out of the group until it restarts. In the first case, a
+     * raft ledger snapshot carries no entries, so this hospital cannot catch up through Raft.
      */
     @Override
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
@@ -189,7 +192,7 @@ final class ReplicaStateMachine extends BaseStateMachine {
                     replica.hospital(),
                     firstTermIndexInLog,
                     applied);
-            return CompletableFuture.completedFuture(applied);
+            return CompletableFuture.completedFuture(null);
         }
         log.error(
                 "{}: the leader no longer has the log from where this replica stands (it starts at {}); a raft"

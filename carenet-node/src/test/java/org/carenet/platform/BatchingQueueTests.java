@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ class BatchingQueueTests {
     private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch firstTaken = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final Semaphore handled = new Semaphore(0);
     private BatchingQueue<Integer> queue;
 
     @AfterEach
@@ -34,7 +36,7 @@ class BatchingQueueTests {
     /** Records each batch; holds the first one until released. */
     private Consumer<List<Integer>> recordingHandler() {
         return batch -> {
-            batches.add(List.copyOf(batch));
+            record(batch);
             if (batch.contains(0)) {
                 firstTaken.countDown();
                 await(release);
@@ -60,7 +62,7 @@ class BatchingQueueTests {
 
     @Test
     void everyItemOfferedFromManyThreadsIsHandledOnceInBatchesOfAtMostTheSize() throws Exception {
-        queue = new BatchingQueue<>("test-batches", 2, 16, WAIT, batch -> batches.add(List.copyOf(batch)));
+        queue = new BatchingQueue<>("test-batches", 2, 16, WAIT, this::record);
         queue.start();
 
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,7 +102,7 @@ class BatchingQueueTests {
     @Test
     void aHandlerThatThrowsDoesNotStopTheQueue() throws Exception {
         queue = new BatchingQueue<>("test-batches", 1, 4, WAIT, batch -> {
-            batches.add(List.copyOf(batch));
+            record(batch);
             if (batch.contains(0)) {
                 throw new IllegalStateException("the first batch fails");
             }
@@ -114,19 +116,21 @@ class BatchingQueueTests {
         assertThat(awaitHandled(2)).containsExactly(0, 1);
     }
 
+    /** Records a batch, and counts its items as handled. */
+    private void record(List<Integer> batch) {
+        batches.add(List.copyOf(batch));
+        handled.release(batch.size());
+    }
+
+    /** Waits until {@code count} items in all were handled, and answers them in the order handled. */
     private List<Integer> awaitHandled(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Integer> handled;
-            synchronized (batches) {
-                handled = batches.stream().flatMap(List::stream).toList();
-            }
-            if (handled.size() >= count) {
-                return handled;
-            }
-            Thread.sleep(5);
+        if (!handled.tryAcquire(count, WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("fewer than " + count + " items handled in " + WAIT + ": " + batches);
         }
-        throw new AssertionError("fewer than " + count + " items handled in " + WAIT + ": " + batches);
+        handled.release(count);
+        synchronized (batches) {
+            return batches.stream().flatMap(List::stream).toList();
+        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -17,10 +17,10 @@ import org.carenet.card.PatientId;
 import org.carenet.card.PhysicianId;
 import org.carenet.card.VisitContexts;
 import org.carenet.card.WrappedKey;
+import org.carenet.records.internal.ConsentChecks;
 import org.carenet.records.internal.ConsentRows;
 import org.carenet.records.internal.PhysicianRows;
 import org.carenet.records.internal.SessionKeys;
-import org.carenet.records.internal.VisitReads;
 import org.carenet.records.internal.VisitRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +83,7 @@ public class Consents {
 
     private final ConsentRows consents;
     private final VisitRows visits;
-    private final VisitReads visitReads;
+    private final ConsentChecks checks;
     private final Patients patients;
     private final Physicians physicians;
     private final SessionKeys keys;
@@ -94,7 +94,7 @@ public class Consents {
     Consents(
             ConsentRows consents,
             VisitRows visits,
-            VisitReads visitReads,
+            ConsentChecks checks,
             Patients patients,
             Physicians physicians,
             SessionKeys keys,
@@ -102,7 +102,7 @@ public class Consents {
             Clock clock) {
         this.consents = consents;
         this.visits = visits;
-        this.visitReads = visitReads;
+        this.checks = checks;
         this.patients = patients;
         this.physicians = physicians;
         this.keys = keys;
@@ -256,33 +256,26 @@ public class Consents {
         }
     }
 
+    /** How a physician reaches a patient's records, and (for a write) who else may read them. */
+    record Access(Reach how, List<String> readers) {}
+
     /**
      * Whether the physician may reach the patient's records here, and how; the refusal, a 403, is audited by the
      * access policy with its reason.
      *
-     * @param write whether they mean to write a visit, which needs a READ_WRITE grant
-     */
-    Reach requireAccess(
-            CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, boolean write) {
-        return requireAccess(physicianUser, physician, patient, write, false).how();
-    }
-
-    /** How a physician reaches a patient's records, and who else may read them (when asked for). */
-    record Access(Reach how, List<String> readers) {}
-
-    /**
-     * Like {@link #requireAccess(CurrentUser, PhysicianRows.Physician, PatientId, boolean)}, and with
-     * {@code withReaders} also the physicians whose grant of the patient is in force, in the same query: a new
-     * visit's key is wrapped to each.
+     * @param write whether they mean to write a visit, which needs a READ_WRITE grant; the access then also names
+     *     the physicians whose grant of the patient is in force, found by the same query: the new visit's key is
+     *     wrapped to each
      */
     Access requireAccess(
-            CurrentUser physicianUser,
-            PhysicianRows.Physician physician,
-            PatientId patient,
-            boolean write,
-            boolean withReaders) {
+            CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, boolean write) {
         boolean cardPresent = cardPresent(physicianUser, patient);
-        ConsentRows.Reach reach = consents.reach(patient.value(), physician.id(), clock.instant(), withReaders);
+        Instant now = clock.instant();
+        ConsentRows.Reach reach = checks.check(
+                        write
+                                ? ConsentChecks.Check.toWrite(patient.value(), physician.id(), now)
+                                : ConsentChecks.Check.toList(patient.value(), physician.id(), now))
+                .reach();
         return new Access(decide(reach, cardPresent, write), reach.readers());
     }
 
@@ -295,7 +288,7 @@ public class Consents {
     VisitAccess requireAccessToVisit(
             CurrentUser physicianUser, PhysicianRows.Physician physician, PatientId patient, UUID visitId) {
         boolean cardPresent = cardPresent(physicianUser, patient);
-        VisitReads.ReachAndVisit found = visitReads.read(new VisitReads.Read(
+        ConsentChecks.Checked found = checks.check(ConsentChecks.Check.toRead(
                 patient.value(),
                 physician.id(),
                 clock.instant(),

@@ -109,7 +109,7 @@ public class Visits {
         PatientId patient = patientIdOf(patientId);
         PhysicianRows.Physician author = physicians.of(caller);
         List<String> readers =
-                consents.requireAccess(caller, author, patient, true, true).readers();
+                consents.requireAccess(caller, author, patient, true).readers();
         // the writer wraps the key from their own identity: the wraps show who made them, and a physician who
         // writes many visits of a patient agrees with the patient's key once
         Agreements writer = ownIdentity(caller, author).agreements();
@@ -150,7 +150,8 @@ public class Visits {
     public List<Visit> readAsPhysician(CurrentUser caller, String patientId) {
         PatientId patient = patientIdOf(patientId);
         PhysicianRows.Physician reader = physicians.of(caller);
-        Consents.Reach reach = consents.requireAccess(caller, reader, patient, false);
+        Consents.Reach reach =
+                consents.requireAccess(caller, reader, patient, false).how();
         Opener opener = openerFor(caller, reader, reach);
         return visits.ofPatient(patient.value(), opener.recipient()).stream()
                 .map(row -> view(row, opener, false))

@@ -1,5 +1,6 @@
 package org.carenet.records.internal;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -112,19 +113,6 @@ public class ConsentRows {
     }
 
     /**
-     * The patient's registration, link and grants as they bear on one physician, in one query; with
-     * {@code withReaders}, also every physician the patient's grants in force name.
-     */
-    public Reach reach(String patientId, String physicianId, Instant now, boolean withReaders) {
-        String columns = REACH_COLUMNS + (withReaders ? ", " + READERS_COLUMN : "");
-        return jdbc.sql("with q as (select ?::text as patient, ?::text as physician, ?::text::timestamptz as at)"
-                        + " select " + columns + " from q")
-                .params(patientId, physicianId, now.toString())
-                .query((rs, n) -> reach(rs, 1, withReaders))
-                .single();
-    }
-
-    /**
      * The three columns of a {@link Reach} (without readers) for the row {@code q (patient, physician, at)}: the
      * reach of physician {@code q.physician} to patient {@code q.patient} at time {@code q.at}. Scalar subqueries
      * rather than {@code exists}, so that PostgreSQL looks each up by its key even for many rows of {@code q} (it
@@ -138,17 +126,22 @@ public class ConsentRows {
                     + " g.physician_id = q.physician and g.revoked_at is null and g.issued_at <= q.at and"
                     + " g.expires_at > q.at)";
 
-    /** The readers of a {@link Reach} for the row {@code q}: every physician with a grant in force at q.at. */
-    private static final String READERS_COLUMN = "array(select distinct r.physician_id from records.grants r where"
-            + " r.patient_id = q.patient and r.revoked_at is null and r.issued_at <= q.at and r.expires_at > q.at)";
+    /** The readers of a {@link Reach} for the row {@code q}: every physician with a grant in force at q.at, ordered. */
+    static final String READERS_COLUMN = "array(select distinct r.physician_id from records.grants r where"
+            + " r.patient_id = q.patient and r.revoked_at is null and r.issued_at <= q.at and r.expires_at > q.at"
+            + " order by 1)";
 
-    /** A reach from {@link #REACH_COLUMNS} starting at column {@code first} (and the readers after them). */
-    static Reach reach(ResultSet rs, int first, boolean withReaders) throws SQLException {
+    /**
+     * A reach from {@link #REACH_COLUMNS} starting at column {@code first}, and the {@link #READERS_COLUMN} after them
+     * (null when the readers were not asked for).
+     */
+    static Reach reach(ResultSet rs, int first) throws SQLException {
+        Array readers = rs.getArray(first + 3);
         return new Reach(
                 rs.getBoolean(first),
                 rs.getBoolean(first + 1),
                 rs.getString(first + 2),
-                withReaders ? List.of((String[]) rs.getArray(first + 3).getArray()) : List.of());
+                readers == null ? List.of() : List.of((String[]) readers.getArray()));
     }
 
     public boolean link(String patientId, String physicianId, Instant now, String by) {

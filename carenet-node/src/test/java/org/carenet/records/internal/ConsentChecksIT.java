@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Reads of one visit looked up many at a time: each read gets its own reach and visit, as if it were alone. */
+/** Consent checks looked up many at a time: each gets its own reach, readers and visit, as if it were alone. */
 @NodeTest
-class VisitReadsIT {
+class ConsentChecksIT {
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final Duration DAY = Duration.ofDays(1);
 
     @Autowired
-    VisitReads reads;
+    ConsentChecks checks;
 
     @Autowired
     VisitRows visits;
@@ -82,8 +82,8 @@ class VisitReadsIT {
     }
 
     @Test
-    void aFullBatchAnswersEachReadAsItWouldBeAnsweredAlone() {
-        List<VisitReads.Read> batch = new ArrayList<>(List.of(
+    void aFullBatchAnswersEachCheckAsItWouldBeAnsweredAlone() {
+        List<ConsentChecks.Check> batch = new ArrayList<>(List.of(
                 read(patient, granted, NOW, visit, granted),
                 read(patient, granted, NOW, visit, VisitRows.PATIENT),
                 read(patient, revoked, NOW, visit, revoked),
@@ -96,14 +96,18 @@ class VisitReadsIT {
                 // the visit exists, but not as this patient's
                 read(otherPatient, granted, NOW, visit, granted),
                 read(gonePatient, granted, NOW, visit, granted),
-                read("never-registered", granted, NOW, visit, granted)));
-        while (batch.size() < VisitReads.MAX_BATCH) {
+                read("never-registered", granted, NOW, visit, granted),
+                ConsentChecks.Check.toWrite(patient, granted, NOW),
+                ConsentChecks.Check.toWrite(patient, unlinked, NOW.minus(DAY.multipliedBy(2))),
+                ConsentChecks.Check.toWrite(otherPatient, granted, NOW),
+                ConsentChecks.Check.toList(patient, revoked, NOW)));
+        while (batch.size() < ConsentChecks.MAX_BATCH) {
             batch.add(read(patient, granted, NOW, visit, granted));
         }
 
-        List<VisitReads.ReachAndVisit> found = reads.lookUp(batch);
+        List<ConsentChecks.Checked> found = checks.lookUp(batch);
 
-        assertThat(found).hasSize(VisitReads.MAX_BATCH);
+        assertThat(found).hasSize(ConsentChecks.MAX_BATCH);
         assertReach(found.get(0), true, true, "READ_WRITE");
         assertThat(found.get(0).visit()).hasValueSatisfying(row -> {
             assertThat(row.id()).isEqualTo(visit);
@@ -128,24 +132,36 @@ class VisitReadsIT {
         assertThat(found.get(8).visit()).isEmpty();
         assertReach(found.get(9), false, false, null);
         assertReach(found.get(10), false, false, null);
+        // a write's check names every physician with a grant in force at its time, ordered
+        assertThat(found.get(11).reach())
+                .isEqualTo(new ConsentRows.Reach(
+                        true,
+                        true,
+                        "READ_WRITE",
+                        List.of(granted, unlinked).stream().sorted().toList()));
+        assertThat(found.get(11).visit()).isEmpty();
+        assertThat(found.get(12).reach()).isEqualTo(new ConsentRows.Reach(true, false, null, List.of(expired)));
+        assertThat(found.get(13).reach()).isEqualTo(new ConsentRows.Reach(true, false, null, List.of()));
+        assertReach(found.get(14), true, true, null);
+        assertThat(found.get(14).visit()).isEmpty();
         for (int i = 0; i < batch.size(); i++) {
-            VisitReads.ReachAndVisit alone = reads.lookUp(List.of(batch.get(i))).getFirst();
-            assertThat(found.get(i).reach()).as("read %d", i + 1).isEqualTo(alone.reach());
-            assertThat(found.get(i).visit().map(VisitReadsIT::idAndWrap))
-                    .as("read %d", i + 1)
-                    .isEqualTo(alone.visit().map(VisitReadsIT::idAndWrap));
+            ConsentChecks.Checked alone = checks.lookUp(List.of(batch.get(i))).getFirst();
+            assertThat(found.get(i).reach()).as("check %d", i + 1).isEqualTo(alone.reach());
+            assertThat(found.get(i).visit().map(ConsentChecksIT::idAndWrap))
+                    .as("check %d", i + 1)
+                    .isEqualTo(alone.visit().map(ConsentChecksIT::idAndWrap));
         }
     }
 
     @Test
-    void aBatchOfMoreReadsThanTheQueryTakesIsRefused() {
-        List<VisitReads.Read> batch = new ArrayList<>();
-        for (int i = 0; i <= VisitReads.MAX_BATCH; i++) {
+    void aBatchOfMoreChecksThanTheQueryTakesIsRefused() {
+        List<ConsentChecks.Check> batch = new ArrayList<>();
+        for (int i = 0; i <= ConsentChecks.MAX_BATCH; i++) {
             batch.add(read(patient, granted, NOW, visit, granted));
         }
 
-        assertThatIllegalArgumentException().isThrownBy(() -> reads.lookUp(batch));
-        assertThatIllegalArgumentException().isThrownBy(() -> reads.lookUp(List.of()));
+        assertThatIllegalArgumentException().isThrownBy(() -> checks.lookUp(batch));
+        assertThatIllegalArgumentException().isThrownBy(() -> checks.lookUp(List.of()));
     }
 
     @Test
@@ -163,16 +179,16 @@ class VisitReadsIT {
             visitIds.add(id);
         }
 
-        List<Future<VisitReads.ReachAndVisit>> answers = new ArrayList<>();
+        List<Future<ConsentChecks.Checked>> answers = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
-                VisitReads.Read read = read(patients.get(i), granted, NOW, visitIds.get(i), granted);
-                answers.add(clients.submit(() -> reads.read(read)));
+                ConsentChecks.Check read = read(patients.get(i), granted, NOW, visitIds.get(i), granted);
+                answers.add(clients.submit(() -> checks.check(read)));
             }
         }
 
         for (int i = 0; i < count; i++) {
-            VisitReads.ReachAndVisit found = answers.get(i).get();
+            ConsentChecks.Checked found = answers.get(i).get();
             assertReach(found, true, false, null);
             int n = i;
             assertThat(found.visit()).hasValueSatisfying(row -> {
@@ -186,8 +202,8 @@ class VisitReadsIT {
 
     @Test
     void aReadSeesARevocationCommittedBeforeIt() {
-        VisitReads.Read read = read(patient, granted, NOW, visit, granted);
-        assertThat(reads.read(read).reach().scope()).isEqualTo("READ_WRITE");
+        ConsentChecks.Check read = read(patient, granted, NOW, visit, granted);
+        assertThat(checks.check(read).reach().scope()).isEqualTo("READ_WRITE");
 
         jdbc.update(
                 "update records.grants set revoked_at = ? where patient_id = ? and physician_id = ?",
@@ -195,7 +211,7 @@ class VisitReadsIT {
                 patient,
                 granted);
 
-        assertThat(reads.read(read).reach().scope()).isNull();
+        assertThat(checks.check(read).reach().scope()).isNull();
     }
 
     private static String idAndWrap(VisitRows.Visit row) {
@@ -203,11 +219,12 @@ class VisitReadsIT {
                 + (row.wrappedKey() == null ? "no wrap" : HexFormat.of().formatHex(row.wrappedKey()));
     }
 
-    private static VisitReads.Read read(String patient, String physician, Instant at, UUID visit, String recipient) {
-        return new VisitReads.Read(patient, physician, at, visit, recipient);
+    private static ConsentChecks.Check read(
+            String patient, String physician, Instant at, UUID visit, String recipient) {
+        return ConsentChecks.Check.toRead(patient, physician, at, visit, recipient);
     }
 
-    private static void assertReach(VisitReads.ReachAndVisit found, boolean registered, boolean linked, String scope) {
+    private static void assertReach(ConsentChecks.Checked found, boolean registered, boolean linked, String scope) {
         assertThat(found.reach()).isEqualTo(new ConsentRows.Reach(registered, linked, scope, List.of()));
     }
 

@@ -1,6 +1,5 @@
 package org.carenet.bench;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -15,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +45,15 @@ final class KeepAliveConnection implements Closeable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /**
+     * The answer's bytes read from the socket and not yet parsed, {@code buffer[position, limit)}. Read here rather
+     * than through a {@code BufferedInputStream}, which takes a lock for every byte of every header line.
+     */
+    private final byte[] buffer = new byte[16 * 1024];
+
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
 
     KeepAliveConnection(URI target, Duration timeout) {
         this.address = new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort());
@@ -115,8 +124,10 @@ final class KeepAliveConnection implements Closeable {
             opened.setTcpNoDelay(true);
             opened.connect(address, timeoutMillis);
             opened.setSoTimeout(timeoutMillis);
-            in = new BufferedInputStream(opened.getInputStream(), 16 * 1024);
+            in = opened.getInputStream();
             out = opened.getOutputStream();
+            position = 0;
+            limit = 0;
         } catch (IOException e) {
             opened.close();
             throw e;
@@ -160,6 +171,8 @@ final class KeepAliveConnection implements Closeable {
         } else if (length >= 0) {
             copy(length, body);
         } else {
+            body.write(buffer, position, limit - position);
+            position = limit;
             in.transferTo(body);
             closes = true;
         }
@@ -170,16 +183,27 @@ final class KeepAliveConnection implements Closeable {
     }
 
     private void copy(long count, ByteArrayOutputStream to) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(count, 8192)];
         long left = count;
         while (left > 0) {
-            int read = in.read(buffer, 0, (int) Math.min(left, buffer.length));
-            if (read < 0) {
+            if (position == limit && !fill()) {
                 throw new EOFException("the connection closed inside a body");
             }
-            to.write(buffer, 0, read);
-            left -= read;
+            int taken = (int) Math.min(left, limit - position);
+            to.write(buffer, position, taken);
+            position += taken;
+            left -= taken;
         }
+    }
+
+    /** Reads what the socket has into the emptied buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        int read = in.read(buffer, 0, buffer.length);
+        if (read <= 0) {
+            return false;
+        }
+        position = 0;
+        limit = read;
+        return true;
     }
 
     private static long chunkSize(String line) throws ProtocolException {
@@ -193,20 +217,23 @@ final class KeepAliveConnection implements Closeable {
 
     /** One line without its CRLF. */
     private String line() throws IOException {
-        StringBuilder line = new StringBuilder(64);
+        int length = 0;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
+            if (position == limit && !fill()) {
                 throw new EOFException("the connection closed inside an answer");
             }
+            byte b = buffer[position++];
             if (b == '\n') {
-                int end = line.length();
-                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+                return new String(line, 0, end, StandardCharsets.ISO_8859_1);
             }
-            if (line.length() >= MAX_HEADER_LINE) {
+            if (length >= MAX_HEADER_LINE) {
                 throw new ProtocolException("a header line longer than " + MAX_HEADER_LINE + " bytes");
             }
-            line.append((char) b);
+            if (length == line.length) {
+                line = Arrays.copyOf(line, Math.min(2 * length, MAX_HEADER_LINE));
+            }
+            line[length++] = b;
         }
     }
 

@@ -1,5 +1,7 @@
 package org.carenet.platform;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The handler gets a list it must not keep, and answers each item itself (completing a future the item
  * carries, say), also when it fails. Stopping lets the threads handle what is queued before they leave.
+ *
+ * <p>Every batch's size goes to the summary {@code carenet.batch.size} tagged with the queue's kind: how full the
+ * batches run under a node's load tells whether more threads or bigger batches would pay.
  */
 public final class BatchingQueue<T> {
 
@@ -29,6 +34,7 @@ public final class BatchingQueue<T> {
     private final int threadCount;
     private final int maxBatch;
     private final Duration stopWait;
+    private final DistributionSummary sizes;
     private final Consumer<List<T>> handler;
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -36,19 +42,33 @@ public final class BatchingQueue<T> {
     private volatile boolean running;
 
     /**
-     * @param name the threads' name (numbered from 0 when there are several)
+     * @param kind what the queue batches: the {@code queue} tag of its batch sizes, and with the hospital the
+     *     threads' name (numbered from 0 when there are several)
+     * @param hospitalId the node's hospital (tests run several nodes in one JVM)
      * @param threadCount how many threads take batches
      * @param maxBatch the most items a batch holds
      * @param stopWait how long stopping waits for each thread to handle what is queued
      */
-    public BatchingQueue(String name, int threadCount, int maxBatch, Duration stopWait, Consumer<List<T>> handler) {
+    public BatchingQueue(
+            String kind,
+            String hospitalId,
+            int threadCount,
+            int maxBatch,
+            Duration stopWait,
+            MeterRegistry meters,
+            Consumer<List<T>> handler) {
         if (threadCount < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("a batching queue needs at least one thread and one item per batch");
         }
-        this.name = name;
+        this.name = kind + "-" + hospitalId;
         this.threadCount = threadCount;
         this.maxBatch = maxBatch;
         this.stopWait = stopWait;
+        this.sizes = DistributionSummary.builder("carenet.batch.size")
+                .description("Items handled together in one batch")
+                .baseUnit("items")
+                .tag("queue", kind)
+                .register(meters);
         this.handler = handler;
     }
 
@@ -145,6 +165,7 @@ public final class BatchingQueue<T> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                sizes.record(batch.size());
                 handler.accept(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

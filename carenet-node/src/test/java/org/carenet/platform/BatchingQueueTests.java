@@ -2,6 +2,8 @@ package org.carenet.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +25,7 @@ class BatchingQueueTests {
     private final CountDownLatch firstTaken = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final Semaphore handled = new Semaphore(0);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private BatchingQueue<Integer> queue;
 
     @AfterEach
@@ -46,7 +49,25 @@ class BatchingQueueTests {
 
     @Test
     void whatQueuesUpWhileABatchIsHandledFormsTheNextBatchesUpToTheirSize() throws Exception {
-        queue = new BatchingQueue<>("test-batches", 1, 3, WAIT, recordingHandler());
+        offerSixToBatchesOfThreeWhileTheFirstIsHeld();
+
+        assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3), List.of(4, 5));
+    }
+
+    @Test
+    void everyBatchSizeIsRecordedUnderTheQueuesKind() throws Exception {
+        offerSixToBatchesOfThreeWhileTheFirstIsHeld();
+
+        DistributionSummary sizes =
+                meters.get("carenet.batch.size").tag("queue", "test-batches").summary();
+        assertThat(sizes.count()).isEqualTo(3);
+        assertThat(sizes.totalAmount()).isEqualTo(6);
+        assertThat(sizes.max()).isEqualTo(3);
+    }
+
+    /** Items 0 to 5, 1 to 5 offered while the batch of 0 is being handled; returns once all are handled. */
+    private void offerSixToBatchesOfThreeWhileTheFirstIsHeld() throws InterruptedException {
+        queue = new BatchingQueue<>("test-batches", "test-hospital", 1, 3, WAIT, meters, recordingHandler());
         queue.start();
 
         assertThat(queue.offer(0)).isTrue();
@@ -55,14 +76,12 @@ class BatchingQueueTests {
             assertThat(queue.offer(i)).isTrue();
         }
         release.countDown();
-
         awaitHandled(6);
-        assertThat(batches).containsExactly(List.of(0), List.of(1, 2, 3), List.of(4, 5));
     }
 
     @Test
     void everyItemOfferedFromManyThreadsIsHandledOnceInBatchesOfAtMostTheSize() throws Exception {
-        queue = new BatchingQueue<>("test-batches", 2, 16, WAIT, this::record);
+        queue = new BatchingQueue<>("test-batches", "test-hospital", 2, 16, WAIT, meters, this::record);
         queue.start();
 
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -79,7 +98,7 @@ class BatchingQueueTests {
 
     @Test
     void stoppingHandlesWhatIsQueuedAndRefusesWhatComesAfter() throws Exception {
-        queue = new BatchingQueue<>("test-batches", 1, 2, WAIT, recordingHandler());
+        queue = new BatchingQueue<>("test-batches", "test-hospital", 1, 2, WAIT, meters, recordingHandler());
         queue.start();
         queue.offer(0);
         await(firstTaken);
@@ -101,7 +120,7 @@ class BatchingQueueTests {
 
     @Test
     void aHandlerThatThrowsDoesNotStopTheQueue() throws Exception {
-        queue = new BatchingQueue<>("test-batches", 1, 4, WAIT, batch -> {
+        queue = new BatchingQueue<>("test-batches", "test-hospital", 1, 4, WAIT, meters, batch -> {
             record(batch);
             if (batch.contains(0)) {
                 throw new IllegalStateException("the first batch fails");

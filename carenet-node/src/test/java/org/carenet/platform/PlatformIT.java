@@ -31,6 +31,16 @@ class PlatformIT {
     }
 
     @Test
+    void theBatchingQueuesBatchSizesAreExposed() {
+        String metrics = new Api(port).get("/actuator/prometheus", null).body();
+
+        for (String queue : new String[] {"consent-checks", "visit-inserts", "audit-writer"}) {
+            assertThat(metrics)
+                    .contains("carenet_batch_size_items_count{hospital=\"test-hospital\",queue=\"" + queue + "\"}");
+        }
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheApiAndSwaggerUiIsServed() {
         Api api = new Api(port);
 

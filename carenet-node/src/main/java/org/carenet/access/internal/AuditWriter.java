@@ -1,5 +1,6 @@
 package org.carenet.access.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,12 +41,12 @@ public class AuditWriter implements BatchingQueue.Owner {
 
     private volatile AuditRows.Head head;
 
-    AuditWriter(AuditRows rows, JdbcTemplate jdbc, Clock clock, NodeProperties node) {
+    AuditWriter(AuditRows rows, JdbcTemplate jdbc, Clock clock, NodeProperties node, MeterRegistry meters) {
         this.rows = rows;
         this.jdbc = jdbc;
         this.clock = clock;
         this.queue = new BatchingQueue<>(
-                "audit-writer-" + node.hospitalId(), 1, MAX_BATCH, WAIT_FOR_DURABILITY, this::write);
+                "audit-writer", node.hospitalId(), 1, MAX_BATCH, WAIT_FOR_DURABILITY, meters, this::write);
     }
 
     private record Pending(AuditEvent event, String requestId, CompletableFuture<Long> written) {}

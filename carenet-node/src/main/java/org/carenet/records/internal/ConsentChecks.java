@@ -1,5 +1,6 @@
 package org.carenet.records.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,10 +93,10 @@ public class ConsentChecks implements BatchingQueue.Owner {
     private final JdbcTemplate jdbc;
     private final BatchingQueue<Pending> queue;
 
-    ConsentChecks(JdbcTemplate jdbc, NodeProperties node) {
+    ConsentChecks(JdbcTemplate jdbc, NodeProperties node, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.queue =
-                new BatchingQueue<>("consent-checks-" + node.hospitalId(), THREADS, MAX_BATCH, STOP_WAIT, this::answer);
+        this.queue = new BatchingQueue<>(
+                "consent-checks", node.hospitalId(), THREADS, MAX_BATCH, STOP_WAIT, meters, this::answer);
     }
 
     /** Looks the check up with whatever other checks are waiting; on a stopped node, by itself. */

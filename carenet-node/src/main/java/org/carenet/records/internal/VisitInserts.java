@@ -1,5 +1,6 @@
 package org.carenet.records.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +48,11 @@ public class VisitInserts implements BatchingQueue.Owner {
     private final JdbcTemplate jdbc;
     private final BatchingQueue<Pending> queue;
 
-    VisitInserts(VisitRows visits, JdbcTemplate jdbc, NodeProperties node) {
+    VisitInserts(VisitRows visits, JdbcTemplate jdbc, NodeProperties node, MeterRegistry meters) {
         this.visits = visits;
         this.jdbc = jdbc;
         this.queue = new BatchingQueue<>(
-                "visit-inserts-" + node.hospitalId(), WRITER_THREADS, MAX_BATCH, STOP_WAIT, this::store);
+                "visit-inserts", node.hospitalId(), WRITER_THREADS, MAX_BATCH, STOP_WAIT, meters, this::store);
     }
 
     /** Stores the visit with its wraps, both or neither, and returns once they are committed. */

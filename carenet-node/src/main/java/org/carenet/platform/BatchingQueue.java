@@ -18,10 +18,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A queue whose threads take whatever has queued up, up to a batch's size, and hand it to one call: what arrives
  * while a batch is being handled forms the next one. Under load the batches grow by themselves; alone, an item is a
- * batch of one, handled at once. The audit trail's group commit and the batched visit reads use it.
+ * batch of one, handled at once. The audit trail's group commit, the consent checks and the visits' inserts use it.
  *
  * <p>The handler gets a list it must not keep, and answers each item itself (completing a future the item
- * carries, say), also when it fails. Stopping lets the threads handle what is queued before they leave.
+ * carries, say), also when it fails, even with an {@link Error}: a caller waits for that answer. Stopping lets the
+ * threads handle what is queued before they leave.
  *
  * <p>Every batch's size goes to the summary {@code carenet.batch.size} tagged with the queue's kind: how full the
  * batches run under a node's load tells whether more threads or bigger batches would pay.
@@ -170,8 +171,9 @@ public final class BatchingQueue<T> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // the handler answers its items even when it fails; this keeps the thread alive if it did not
+            } catch (RuntimeException | Error e) {
+                // the handler answers its items even when it fails; this keeps the thread alive if it did not,
+                // so that the next items are still handled rather than queued for a thread that is gone
                 log.error("a batch of {} items could not be handled", batch.size(), e);
             } finally {
                 batch.clear();

@@ -119,11 +119,14 @@ class BatchingQueueTests {
     }
 
     @Test
-    void aHandlerThatThrowsDoesNotStopTheQueue() throws Exception {
+    void aHandlerThatThrowsAnExceptionOrAnErrorDoesNotStopTheQueue() throws Exception {
         queue = new BatchingQueue<>("test-batches", "test-hospital", 1, 4, WAIT, meters, batch -> {
             record(batch);
             if (batch.contains(0)) {
                 throw new IllegalStateException("the first batch fails");
+            }
+            if (batch.contains(1)) {
+                throw new StackOverflowError("the second batch fails harder");
             }
         });
         queue.start();
@@ -131,8 +134,10 @@ class BatchingQueueTests {
         queue.offer(0);
         awaitHandled(1);
         queue.offer(1);
+        awaitHandled(2);
+        queue.offer(2);
 
-        assertThat(awaitHandled(2)).containsExactly(0, 1);
+        assertThat(awaitHandled(3)).containsExactly(0, 1, 2);
     }
 
     /** Records a batch, and counts its items as handled. */

@@ -146,7 +146,7 @@ public class AuditWriter implements BatchingQueue.Owner {
             for (int i = 0; i < size; i++) {
                 batch.get(i).written().complete(seqs[i]);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("could not write {} audit entries", size, e);
             batch.forEach(pending -> pending.written().completeExceptionally(e));
             reloadHead();

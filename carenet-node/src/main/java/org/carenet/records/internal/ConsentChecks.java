@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Consent checks — a physician's reach to a patient's records, with the visit they mean to read or the readers of
  * the visit they mean to write — answered in batches: the checks that arrive while others are being looked up are
- * looked up together, by one query, on one thread. Every read and write of a visit by a physician makes one.
+ * looked up together, by one query, on one thread. Every read, list and write of visits by a physician makes one.
  *
  * <p>A check is a handful of index lookups, and what PostgreSQL spends on it is mostly per statement: taking the
  * message, locking and opening ten relations and indexes, starting the executor, answering, waking up for the next.
@@ -161,7 +161,7 @@ public class ConsentChecks implements BatchingQueue.Owner {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).found().complete(found.get(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             batch.forEach(pending -> pending.found().completeExceptionally(e));
         }
     }

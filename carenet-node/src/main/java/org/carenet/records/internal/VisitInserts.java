@@ -71,7 +71,7 @@ public class VisitInserts implements BatchingQueue.Owner {
             insertAll(batch);
             batch.forEach(pending -> pending.stored().complete(null));
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
                 batch.getFirst().stored().completeExceptionally(e);
                 return;
@@ -81,7 +81,7 @@ public class VisitInserts implements BatchingQueue.Owner {
             try {
                 visits.insert(pending.visit(), pending.wraps());
                 pending.stored().complete(null);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 pending.stored().completeExceptionally(e);
             }
         }

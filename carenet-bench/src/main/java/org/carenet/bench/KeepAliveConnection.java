@@ -140,7 +140,7 @@ final class KeepAliveConnection implements Closeable {
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
             throw new ProtocolException("not an HTTP/1.x status line: " + statusLine);
         }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
+        int status = (int) number(statusLine.substring(9, 12), 10, "status");
         long length = -1;
         boolean chunked = false;
         boolean closes = false;
@@ -152,7 +152,7 @@ final class KeepAliveConnection implements Closeable {
             String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = header.substring(colon + 1).trim();
             switch (name) {
-                case "content-length" -> length = Long.parseLong(value);
+                case "content-length" -> length = number(value, 10, "content length");
                 case "transfer-encoding" ->
                     chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> closes = value.equalsIgnoreCase("close");
@@ -208,10 +208,19 @@ final class KeepAliveConnection implements Closeable {
 
     private static long chunkSize(String line) throws ProtocolException {
         int extension = line.indexOf(';');
+        return number((extension < 0 ? line : line.substring(0, extension)).trim(), 16, "chunk size");
+    }
+
+    /** A number the answer gives; a malformed one is a protocol error, so the connection is closed and counted. */
+    private static long number(String text, int radix, String what) throws ProtocolException {
         try {
-            return Long.parseLong((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+            long number = Long.parseLong(text, radix);
+            if (number < 0) {
+                throw new NumberFormatException();
+            }
+            return number;
         } catch (NumberFormatException e) {
-            throw new ProtocolException("not a chunk size: " + line);
+            throw new ProtocolException("not a " + what + ": " + text);
         }
     }
 

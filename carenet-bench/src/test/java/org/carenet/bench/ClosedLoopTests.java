@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +113,33 @@ class ClosedLoopTests {
 
         assertThat(result.errors()).containsOnlyKeys("ConnectException");
         assertThat(result.latencies().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aMalformedAnswerIsCountedAsAnErrorNotThrown() throws IOException, InterruptedException {
+        try (ServerSocket garbled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!garbled.isClosed()) {
+                    try (Socket connection = garbled.accept()) {
+                        connection
+                                .getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\nContent-Length: twelve\r\n\r\n"
+                                        .getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (IOException e) {
+                        // the test closed the socket
+                    }
+                }
+            });
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + garbled.getLocalPort() + "/ok"))
+                    .build();
+
+            ClosedLoop.Result result = new ClosedLoop(1, Duration.ZERO, SHORT, NO_SERVER).run(request);
+
+            assertThat(result.errors()).containsOnlyKeys("ProtocolException");
+            assertThat(result.errorCount()).isPositive().isEqualTo(result.requests());
+            assertThat(result.latencies().isEmpty()).isTrue();
+        }
     }
 
     @Test

@@ -21,7 +21,9 @@ class BenchTests {
         int exitCode = execute("--help");
 
         assertThat(exitCode).isZero();
-        assertThat(out.toString()).contains("startup", "users").doesNotContain(StartupRun.NAME);
+        assertThat(out.toString())
+                .contains("startup", "users", "ledger", "records")
+                .doesNotContain(StartupRun.NAME);
     }
 
     @Test

@@ -6,10 +6,13 @@ import static org.carenet.cli.patient.NetworkFixture.MIRIAM;
 import static org.carenet.cli.patient.NetworkFixture.NEWPORT;
 import static org.carenet.cli.patient.NetworkFixture.RHODE_ISLAND;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -111,7 +114,21 @@ class PatientJourneyIT {
             assertThat(visit.physicianName()).isEqualTo("Gregory House");
             assertThat(visit.content().path("vitals").path("heartRate").asInt()).isEqualTo(72);
         });
-        assertThat(dump(RHODE_ISLAND)).noneMatch(row -> row.contains("Lupus") || row.contains("headache"));
+        assertRevealsNothing(RHODE_ISLAND, visitSecrets(notes));
+
+        // a grant makes him her physician of record; unlinked by an administrator, the grant alone does not let
+        // him read, and linked again it does; both in her access log
+        String link = "/api/patients/" + alice.patient() + "/physicians/" + houseId;
+        fixture.call(RHODE_ISLAND, "DELETE", link, fixture.admin(RHODE_ISLAND), null, 204);
+        assertThat(fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 403)
+                        .path("detail")
+                        .asString())
+                .contains("not this patient's physician of record");
+        fixture.call(RHODE_ISLAND, "PUT", link, fixture.admin(RHODE_ISLAND), null, 204);
+        fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 200);
+        assertThat(entries(aliceAtRhodeIsland.accessLog().path("items"), "admin", "SUCCESS"))
+                .extracting(entry -> entry.path("action").asString())
+                .contains("UPDATE");
 
         // the access log shows the refusal and the reads
         JsonNode log = aliceAtRhodeIsland.accessLog().path("items");
@@ -119,8 +136,11 @@ class PatientJourneyIT {
         assertThat(entries(log, "house", "DENIED")).isNotEmpty();
         assertThat(entries(log, "house", "SUCCESS")).hasSizeGreaterThanOrEqualTo(2);
 
-        // revoking ends the physician's access
+        // revoking ends the physician's access: the permission check refuses him, and his wraps of her visits'
+        // keys are gone, so that no reading of the database would open them for him either
+        assertThat(wrapsOf(RHODE_ISLAND, alice.patient().value(), houseId)).isPositive();
         aliceAtRhodeIsland.revoke(java.util.UUID.fromString(grant.path("id").asString()));
+        assertThat(wrapsOf(RHODE_ISLAND, alice.patient().value(), houseId)).isZero();
         fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 403);
         assertThat(fixture.call(RHODE_ISLAND, "GET", oneVisit, houseToken, null, 403)
                         .path("type")
@@ -138,6 +158,15 @@ class PatientJourneyIT {
                 .isEqualTo(notes);
         fixture.call(RHODE_ISLAND, "DELETE", "/api/physicians/me/patient-card", houseToken, null, 204);
         fixture.call(RHODE_ISLAND, "GET", oneVisit, houseToken, null, 403);
+        // nor did her card leave its keys behind; the search does find keys, her public ones
+        assertThat(dump(RHODE_ISLAND))
+                .anyMatch(
+                        row -> forms(alice.encryptionKey().publicKey()).stream().anyMatch(row::contains));
+        assertRevealsNothing(
+                RHODE_ISLAND,
+                List.of(
+                        Base64.getDecoder().decode(alice.signingKey().toBase64()),
+                        alice.encryptionKey().toBytes()));
 
         // the physician works at Miriam too, with the same network identity
         String identity = fixture.send(RHODE_ISLAND, "GET", "/api/physicians/me/identity", houseToken, null)
@@ -196,6 +225,7 @@ class PatientJourneyIT {
                 .singleElement()
                 .satisfies(visit ->
                         assertThat(visit.content().path("notes").asString()).isEqualTo(notes));
+        assertRevealsNothing(MIRIAM, visitSecrets(notes));
         houseAtMiriam = fixture.login(MIRIAM, "house", "house-at-miriam-password");
         assertThat(fixture.call(MIRIAM, "GET", visits, houseAtMiriam, null, 200).findValuesAsString("notes"))
                 .containsExactly(notes);
@@ -221,6 +251,16 @@ class PatientJourneyIT {
         aliceAtRhodeIsland.unregister();
         assertRefused(aliceAtRhodeIsland::unregister, 404, "not-registered");
         assertThat(aliceAtMiriam.me().path("owner").isNull()).isTrue();
+
+        // her records stay at Rhode Island: registered at Miriam again, she cannot move back there, as a hospital
+        // that keeps records of her refuses the offer; the transfer fails and changes nothing
+        aliceAtMiriam.register();
+        JsonNode refusedOffer = aliceAtMiriam.transfer(RHODE_ISLAND);
+        assertThat(refusedOffer.path("state").asString()).isEqualTo("FAILED");
+        assertThat(refusedOffer.path("failure").asString()).contains("keeps records of this patient already");
+        assertThat(aliceAtMiriam.me().path("owner").asString()).isEqualTo(MIRIAM);
+        assertThat(aliceAtRhodeIsland.records()).hasSize(1);
+        aliceAtMiriam.unregister();
 
         // the seed's load test: a hundred patients registering at all three hospitals at once
         List<PatientCard> patients = new ArrayList<>();
@@ -288,10 +328,54 @@ class PatientJourneyIT {
                 Map.of("systolic", 120, "diastolic", 80, "heartRate", 72, "heightCm", 170.5, "weightKg", 65.2));
     }
 
+    /** What of a visit only its readers may see: each text of it, and the names of its vitals. */
+    private static List<Object> visitSecrets(String notes) {
+        return List.of(notes, "headache for three days", "tension headache", "rest, fluids", "systolic", "heartRate");
+    }
+
+    /**
+     * No row of the hospital's database holds any of the {@code secrets} (texts, or bytes such as a private key),
+     * in any of their {@link #forms}.
+     */
+    private void assertRevealsNothing(String hospital, List<Object> secrets) {
+        List<String> rows = dump(hospital);
+        for (Object secret : secrets) {
+            for (String form : forms(secret)) {
+                assertThat(rows).as("%s's database holds %s", hospital, form).noneMatch(row -> row.contains(form));
+            }
+        }
+    }
+
+    /** A text or bytes as a database dump could show them: as text, as the hex a {@code bytea} shows, in base64. */
+    private static List<String> forms(Object secret) {
+        byte[] bytes = secret instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) secret;
+        List<String> forms = new ArrayList<>(
+                List.of(HexFormat.of().formatHex(bytes), Base64.getEncoder().encodeToString(bytes)));
+        if (secret instanceof String text) {
+            forms.add(text);
+        }
+        return forms;
+    }
+
+    /** The hospital's database, as the node sees it. */
+    private JdbcTemplate database(String hospital) {
+        return new JdbcTemplate(fixture.network.node(hospital).context().getBean(DataSource.class));
+    }
+
+    /** How many of the patient's visits' keys the hospital keeps wrapped to the physician. */
+    private int wrapsOf(String hospital, String patient, String physician) {
+        JdbcTemplate jdbc = database(hospital);
+        return jdbc.queryForObject(
+                "select count(*) from records.visit_keys k join records.visits v on v.id = k.visit_id"
+                        + " where v.patient_id = ? and k.recipient = ?",
+                Integer.class,
+                patient,
+                physician);
+    }
+
     /** Every row of every table of the hospital's database, as text: what a copy of the database shows. */
     private List<String> dump(String hospital) {
-        JdbcTemplate jdbc =
-                new JdbcTemplate(fixture.network.node(hospital).context().getBean(DataSource.class));
+        JdbcTemplate jdbc = database(hospital);
         List<String> rows = new ArrayList<>();
         for (Map<String, Object> table : jdbc.queryForList("select table_schema, table_name from"
                 + " information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and"

@@ -95,6 +95,8 @@ public class Transfers {
     static final String FAILED = "FAILED";
     static final String EXPECTED = "EXPECTED";
     static final String RECEIVED = "RECEIVED";
+    /** Not a state: the moment the ledger applied the transfer, before the sender records it (a test's fault). */
+    static final String LEDGER_APPLIED = "LEDGER_APPLIED";
 
     /** A transfer as the patient sees it. */
     public record Transfer(
@@ -120,6 +122,8 @@ public class Transfers {
     private final AuditTrail audit;
     private final Clock clock;
     private final String failAfter;
+    /** Set once the injected fault's step was reached: this node's transfers stand still until it restarts. */
+    private volatile boolean crashed;
 
     /**
      * The transfers a thread of this node is advancing: the request that started one until it answers, or the
@@ -239,6 +243,7 @@ public class Transfers {
 
     /** Runs the saga from where it stands as far as it goes now. */
     private void advance(TransferRows.Transfer start) {
+        requireNotCrashed();
         TransferRows.Transfer transfer = start;
         while (true) {
             String next = step(transfer);
@@ -286,6 +291,7 @@ public class Transfers {
                     return null;
                 }
                 if (outcome.applied()) {
+                    injectedFault("source", LEDGER_APPLIED);
                     return moveTo(transfer, LEDGER_TRANSFERRED);
                 }
                 // a repeat after a crash: the ledger may name the receiver already
@@ -396,6 +402,7 @@ public class Transfers {
      * expects them (a registration of the patient here waits for them).
      */
     public Map<String, Object> offered(RequestSignature signature, UUID id, String pathAndQuery, byte[] body) {
+        requireNotCrashed();
         Ledger ledger = network.require();
         trust(ledger, signature, pathAndQuery, body);
         JsonNode offer = JSON.readTree(body);
@@ -438,6 +445,7 @@ public class Transfers {
      * transfer over again stores nothing more and answers the same receipt.
      */
     public Receipt received(RequestSignature signature, UUID id, String pathAndQuery, byte[] body) {
+        requireNotCrashed();
         Ledger ledger = network.require();
         trust(ledger, signature, pathAndQuery, body);
         JsonNode bundle = JSON.readTree(body);
@@ -694,9 +702,21 @@ public class Transfers {
                 row.updatedAt());
     }
 
+    /**
+     * Stops the transfers here once the injected fault's step is reached, as a crash there would: from then on
+     * this node takes no step of any transfer, sending or receiving, until it is started again.
+     */
     private void injectedFault(String side, String step) {
         if (failAfter.equals(side + ":" + step)) {
-            throw new InjectedFault(side + " stops after " + step + " (carenet.records.transfer.fail-after)");
+            crashed = true;
+        }
+        requireNotCrashed();
+    }
+
+    private void requireNotCrashed() {
+        if (crashed) {
+            throw new InjectedFault(
+                    "transfers here stopped after " + failAfter + " (carenet.records.transfer.fail-after)");
         }
     }
 

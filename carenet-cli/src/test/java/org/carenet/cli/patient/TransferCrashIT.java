@@ -30,8 +30,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A transfer stopped at each of its steps, at the hospital the records leave or at the one they go to, as a crash
- * there would stop it: once that node runs again, the records are at exactly one hospital — the new one — and
- * every hospital's ledger names it. The nodes take up unfinished transfers every 10 ms here (5 s by default), so
+ * there would stop it (that node takes no step of any transfer until it is restarted): once that node runs again,
+ * the records are at exactly one hospital — the new one — and every hospital's ledger names it. The nodes take up unfinished transfers every 10 ms here (5 s by default), so
  * that this periodic resume also runs while transfers are requested.
  */
 class TransferCrashIT {
@@ -64,6 +64,7 @@ class TransferCrashIT {
             strings = {
                 "source:STARTED",
                 "source:OFFERED",
+                "source:LEDGER_APPLIED",
                 "source:LEDGER_TRANSFERRED",
                 "source:HANDED_OVER",
                 "receiver:EXPECTED",
@@ -95,6 +96,14 @@ class TransferCrashIT {
                     .as("only the receiver's fault lets the request answer")
                     .startsWith("receiver:");
         }
+        // stopped there: nothing moves the transfer on, until the node is restarted, though both nodes take up
+        // unfinished transfers every 10 ms from 2 s after their start
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !fixture.patientAt(RHODE_ISLAND, card)
+                        .transfers()
+                        .findValuesAsString("state")
+                        .contains("DONE"));
         fixture.network.restartNode(stopping, Map.of(FAULT, ""));
 
         await().atMost(Duration.ofSeconds(60))

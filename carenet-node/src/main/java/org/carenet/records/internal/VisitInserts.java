@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * statements of eight.
  *
  * <p>A batch is stored whole or not at all. When it fails, each of its visits is stored again by itself, so that
- * only a visit that cannot be stored (its patient gone meanwhile, say) fails, with its own error.
+ * only a visit that cannot be stored (its patient gone meanwhile, say) fails, with its own error. A visit found
+ * stored as it was sent counts as stored: the batch's commit went through though its answer was lost.
  */
 @Component
 public class VisitInserts implements BatchingQueue.Owner {
@@ -74,7 +75,7 @@ public class VisitInserts implements BatchingQueue.Owner {
             return;
         } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
-                batch.getFirst().stored().completeExceptionally(e);
+                failed(batch.getFirst(), e);
                 return;
             }
         }
@@ -83,9 +84,25 @@ public class VisitInserts implements BatchingQueue.Owner {
                 visits.insert(pending.visit(), pending.wraps());
                 pending.stored().complete(null);
             } catch (RuntimeException | Error e) {
-                pending.stored().completeExceptionally(e);
+                failed(pending, e);
             }
         }
+    }
+
+    /**
+     * Answers a visit whose insert failed: stored all the same if it is there as it was sent (a commit whose answer
+     * was lost, the connection dropping after it: the insert again then fails on the visit's id), else failed.
+     */
+    private void failed(Pending pending, Throwable failure) {
+        try {
+            if (visits.holds(pending.visit())) {
+                pending.stored().complete(null);
+                return;
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        pending.stored().completeExceptionally(failure);
     }
 
     /** Stores the batch by one statement, whole or not at all. */

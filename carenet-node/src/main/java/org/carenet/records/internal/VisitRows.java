@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,17 @@ public class VisitRows {
     VisitRows(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
+    }
+
+    /** Whether the visit is stored as given: its id, for its patient, with the same encrypted content. */
+    public boolean holds(Visit visit) {
+        return jdbc
+                .sql("select content from records.visits where id = ? and patient_id = ?")
+                .params(visit.id(), visit.patientId())
+                .query((rs, n) -> rs.getBytes(1))
+                .list()
+                .stream()
+                .anyMatch(content -> Arrays.equals(content, visit.content()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.carenet.records.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Visits stored many at a time: each is stored with its own wraps, and one that cannot be fails alone. */
@@ -106,6 +108,38 @@ class VisitInsertsIT {
         assertThat(jdbc.queryForObject(
                         "select count(*) from records.visit_keys where visit_id = ?", Integer.class, orphan))
                 .isZero();
+    }
+
+    @Test
+    void aVisitFoundStoredAsSentCountsAsStoredAndAnotherWithItsIdFails() {
+        // as if an earlier attempt of the batch was committed and its answer lost
+        VisitRows.Visit committed = visit(UUID.randomUUID(), patient, new byte[] {1, 2, 3});
+        visits.insert(committed, Map.of(VisitRows.PATIENT, new byte[] {10}));
+        VisitRows.Visit impostor = visit(UUID.randomUUID(), patient, new byte[] {4});
+        visits.insert(impostor, Map.of(VisitRows.PATIENT, new byte[] {10}));
+        UUID fresh = UUID.randomUUID();
+        List<VisitInserts.Pending> batch = List.of(
+                pending(committed),
+                pending(visit(impostor.id(), patient, new byte[] {5})),
+                pending(visit(fresh, patient, new byte[] {6})));
+        VisitInserts.Pending alone = pending(committed);
+
+        inserts.store(batch);
+        inserts.store(List.of(alone));
+
+        assertThat(batch.get(0).stored()).isCompleted();
+        assertThat(alone.stored()).isCompleted();
+        assertThat(batch.get(2).stored()).isCompleted();
+        assertThat(batch.get(1).stored())
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(DuplicateKeyException.class);
+        assertThat(visits.ofPatient(patient, VisitRows.PATIENT))
+                .extracting(VisitRows.Visit::id, VisitRows.Visit::content)
+                .containsExactlyInAnyOrder(
+                        tuple(committed.id(), committed.content()),
+                        tuple(impostor.id(), impostor.content()),
+                        tuple(fresh, new byte[] {6}));
     }
 
     @Test

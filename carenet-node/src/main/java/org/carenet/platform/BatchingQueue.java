@@ -7,15 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 
 /**
  * A queue whose threads take whatever has queued up, up to a batch's size, and hand it to one call: what arrives
@@ -36,7 +34,7 @@ public final class BatchingQueue<T> {
     private final String name;
     private final int threadCount;
     private final int maxBatch;
-    private final Duration wait;
+    private final Duration stopWait;
     private final DistributionSummary sizes;
     private final Consumer<List<T>> handler;
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
@@ -50,15 +48,14 @@ public final class BatchingQueue<T> {
      * @param hospitalId the node's hospital (tests run several nodes in one JVM)
      * @param threadCount how many threads take batches
      * @param maxBatch the most items a batch holds
-     * @param wait how long a caller waits for its item's answer ({@link #await}), and stopping for each thread to
-     *     handle what is queued
+     * @param stopWait how long stopping waits for each thread to handle what is queued
      */
     public BatchingQueue(
             String kind,
             String hospitalId,
             int threadCount,
             int maxBatch,
-            Duration wait,
+            Duration stopWait,
             MeterRegistry meters,
             Consumer<List<T>> handler) {
         if (threadCount < 1 || maxBatch < 1) {
@@ -67,7 +64,7 @@ public final class BatchingQueue<T> {
         this.name = kind + "-" + hospitalId;
         this.threadCount = threadCount;
         this.maxBatch = maxBatch;
-        this.wait = wait;
+        this.stopWait = stopWait;
         this.sizes = DistributionSummary.builder("carenet.batch.size")
                 .description("Items handled together in one batch")
                 .baseUnit("items")
@@ -118,7 +115,7 @@ public final class BatchingQueue<T> {
         running = false;
         for (Thread thread : threads) {
             try {
-                thread.join(wait.toMillis());
+                thread.join(stopWait.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -146,34 +143,16 @@ public final class BatchingQueue<T> {
 
     /**
      * Waits for the answer an item's handler gives through {@code answer}, and throws the handler's exception as it
-     * is when it failed. Past the queue's wait (the database stuck, say: a batch waits for it, and so does every
-     * item queued behind), a {@link NotAnswered}, 503; the item may still be handled later, as a statement that
-     * timed out may still commit.
+     * is when it failed.
      */
-    public <R> R await(CompletableFuture<R> answer) {
+    public static <R> R await(CompletableFuture<R> answer) {
         try {
-            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
+            return answer.join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw new IllegalStateException(name + " failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new NotAnswered(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + name, e);
-        }
-    }
-
-    /** An item not answered within the queue's wait: the node's database is too slow or stuck. */
-    public static final class NotAnswered extends ProblemException {
-
-        NotAnswered(Duration wait) {
-            super(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "database-busy",
-                    "The node's database did not answer within " + wait.toSeconds() + " s; try again shortly");
+            throw e;
         }
     }
 

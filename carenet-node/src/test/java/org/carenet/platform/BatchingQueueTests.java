@@ -1,7 +1,6 @@
 package org.carenet.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 class BatchingQueueTests {
 
@@ -141,22 +138,6 @@ class BatchingQueueTests {
         queue.offer(2);
 
         assertThat(awaitHandled(3)).containsExactly(0, 1, 2);
-    }
-
-    @Test
-    void aCallerGetsTheHandlersFailureAsItIsAndA503WhenNoAnswerComesInTime() {
-        queue = new BatchingQueue<>("test-batches", "test-hospital", 1, 4, Duration.ofMillis(200), meters, b -> {});
-        CompletableFuture<Integer> failed = CompletableFuture.failedFuture(new IllegalArgumentException("bad item"));
-        CompletableFuture<Integer> neverAnswered = new CompletableFuture<>();
-
-        assertThatThrownBy(() -> queue.await(failed))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("bad item");
-        assertThatThrownBy(() -> queue.await(neverAnswered))
-                .isInstanceOfSatisfying(BatchingQueue.NotAnswered.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-                    assertThat(e.kind()).isEqualTo("database-busy");
-                });
     }
 
     /** Records a batch, and counts its items as handled. */

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.carenet.access.AuditEntry;
 import org.carenet.access.AuditEvent;
 import org.carenet.platform.BatchingQueue;
@@ -54,7 +57,14 @@ public class AuditWriter implements BatchingQueue.Owner {
         if (!queue.offer(pending)) {
             throw new IllegalStateException("the audit trail is not accepting entries: the node is not running");
         }
-        return queue.await(pending.written());
+        try {
+            return pending.written().get(WAIT_FOR_DURABILITY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the audit trail", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the audit entry could not be written", e);
+        }
     }
 
     /** The last entry this node committed. */

@@ -40,8 +40,7 @@ public class ConsentChecks implements BatchingQueue.Owner {
      */
     private static final int THREADS = 1;
 
-    /** How long a caller waits for its answer, and stopping for the queue to drain. */
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /**
      * One row per check, in the order asked ({@code q.i}). The checks come as parallel arrays, numbered by
@@ -97,7 +96,7 @@ public class ConsentChecks implements BatchingQueue.Owner {
     ConsentChecks(JdbcTemplate jdbc, NodeProperties node, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.queue = new BatchingQueue<>(
-                "consent-checks", node.hospitalId(), THREADS, MAX_BATCH, WAIT, meters, this::answer);
+                "consent-checks", node.hospitalId(), THREADS, MAX_BATCH, STOP_WAIT, meters, this::answer);
     }
 
     /** Looks the check up with whatever other checks are waiting; on a stopped node, by itself. */
@@ -106,7 +105,7 @@ public class ConsentChecks implements BatchingQueue.Owner {
         if (!queue.offer(pending)) {
             return lookUp(List.of(check)).getFirst();
         }
-        return queue.await(pending.found());
+        return BatchingQueue.await(pending.found());
     }
 
     /** The checks' answers, in their order, from one statement. */

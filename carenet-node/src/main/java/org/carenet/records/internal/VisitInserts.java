@@ -33,8 +33,7 @@ public class VisitInserts implements BatchingQueue.Owner {
     static final int MAX_BATCH = 16;
 
     private static final int WRITER_THREADS = 2;
-    /** How long a caller waits for its answer, and stopping for the queue to drain. */
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /** The visits, and their wraps, each as parallel arrays; the wraps are checked against their visits at the end. */
     private static final String INSERT = "with v as (insert into records.visits (id, patient_id, physician_id,"
@@ -54,7 +53,7 @@ public class VisitInserts implements BatchingQueue.Owner {
         this.visits = visits;
         this.jdbc = jdbc;
         this.queue = new BatchingQueue<>(
-                "visit-inserts", node.hospitalId(), WRITER_THREADS, MAX_BATCH, WAIT, meters, this::store);
+                "visit-inserts", node.hospitalId(), WRITER_THREADS, MAX_BATCH, STOP_WAIT, meters, this::store);
     }
 
     /** Stores the visit with its wraps, both or neither, and returns once they are committed. */
@@ -64,7 +63,7 @@ public class VisitInserts implements BatchingQueue.Owner {
             visits.insert(visit, wraps);
             return;
         }
-        queue.await(pending.stored());
+        BatchingQueue.await(pending.stored());
     }
 
     /** Stores the batch by one statement; if that fails, each visit by itself. Answers every visit. */

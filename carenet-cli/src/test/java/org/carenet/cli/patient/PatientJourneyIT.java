@@ -128,7 +128,7 @@ class PatientJourneyIT {
         fixture.call(RHODE_ISLAND, "GET", visits, houseToken, null, 200);
         assertThat(entries(aliceAtRhodeIsland.accessLog().path("items"), "admin", "SUCCESS"))
                 .extracting(entry -> entry.path("action").asString())
-                .contains("UPDATE");
+                .containsExactly("UPDATE", "UPDATE");
 
         // the access log shows the refusal and the reads
         JsonNode log = aliceAtRhodeIsland.accessLog().path("items");
@@ -364,13 +364,13 @@ class PatientJourneyIT {
 
     /** How many of the patient's visits' keys the hospital keeps wrapped to the physician. */
     private int wrapsOf(String hospital, String patient, String physician) {
-        JdbcTemplate jdbc = database(hospital);
-        return jdbc.queryForObject(
-                "select count(*) from records.visit_keys k join records.visits v on v.id = k.visit_id"
-                        + " where v.patient_id = ? and k.recipient = ?",
-                Integer.class,
-                patient,
-                physician);
+        return database(hospital)
+                .queryForObject(
+                        "select count(*) from records.visit_keys k join records.visits v on v.id = k.visit_id"
+                                + " where v.patient_id = ? and k.recipient = ?",
+                        Integer.class,
+                        patient,
+                        physician);
     }
 
     /** Every row of every table of the hospital's database, as text: what a copy of the database shows. */

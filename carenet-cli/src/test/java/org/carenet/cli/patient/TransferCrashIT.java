@@ -31,8 +31,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A transfer stopped at each of its steps, at the hospital the records leave or at the one they go to, as a crash
  * there would stop it (that node takes no step of any transfer until it is restarted): once that node runs again,
- * the records are at exactly one hospital — the new one — and every hospital's ledger names it. The nodes take up unfinished transfers every 10 ms here (5 s by default), so
- * that this periodic resume also runs while transfers are requested.
+ * the records are at exactly one hospital — the new one — and every hospital's ledger names it. The nodes take up
+ * unfinished transfers every 10 ms here (5 s by default), so that this periodic resume also runs while transfers are
+ * requested.
  */
 class TransferCrashIT {
 

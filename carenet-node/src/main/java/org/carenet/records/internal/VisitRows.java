@@ -54,13 +54,12 @@ public class VisitRows {
 
     /** Whether the visit is stored as given: its id, for its patient, with the same encrypted content. */
     public boolean holds(Visit visit) {
-        return jdbc
-                .sql("select content from records.visits where id = ? and patient_id = ?")
+        return jdbc.sql("select content from records.visits where id = ? and patient_id = ?")
                 .params(visit.id(), visit.patientId())
                 .query((rs, n) -> rs.getBytes(1))
-                .list()
-                .stream()
-                .anyMatch(content -> Arrays.equals(content, visit.content()));
+                .optional()
+                .filter(content -> Arrays.equals(content, visit.content()))
+                .isPresent();
     }
 
     /**

@@ -98,10 +98,7 @@ class VisitInsertsIT {
 
         assertThat(batch.get(0).stored()).isCompleted();
         assertThat(batch.get(2).stored()).isCompleted();
-        assertThat(batch.get(1).stored())
-                .failsWithin(java.time.Duration.ZERO)
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .withCauseInstanceOf(DataIntegrityViolationException.class);
+        assertFailedWith(batch.get(1).stored(), DataIntegrityViolationException.class);
         assertThat(visits.ofPatient(patient, VisitRows.PATIENT))
                 .extracting(VisitRows.Visit::id)
                 .containsExactlyInAnyOrder(first, last);
@@ -130,10 +127,7 @@ class VisitInsertsIT {
         assertThat(batch.get(0).stored()).isCompleted();
         assertThat(alone.stored()).isCompleted();
         assertThat(batch.get(2).stored()).isCompleted();
-        assertThat(batch.get(1).stored())
-                .failsWithin(java.time.Duration.ZERO)
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .withCauseInstanceOf(DuplicateKeyException.class);
+        assertFailedWith(batch.get(1).stored(), DuplicateKeyException.class);
         assertThat(visits.ofPatient(patient, VisitRows.PATIENT))
                 .extracting(VisitRows.Visit::id, VisitRows.Visit::content)
                 .containsExactlyInAnyOrder(
@@ -164,6 +158,13 @@ class VisitInsertsIT {
             assertThat(visits.wrapsOfPatient(visit.patientId()).get(visit.id()))
                     .containsOnlyKeys(VisitRows.PATIENT, "physician-a");
         }
+    }
+
+    private static void assertFailedWith(CompletableFuture<Void> stored, Class<? extends Throwable> failure) {
+        assertThat(stored)
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(failure);
     }
 
     private static VisitInserts.Pending pending(VisitRows.Visit visit) {
